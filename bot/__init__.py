@@ -1,0 +1,1 @@
+"""Safe-migration guidance bot for Telegram: content engine, bot, emulator and tools."""

@@ -1,0 +1,163 @@
+"""Settings read from the environment, once, at start; a bad value stops the start with one clear line."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+from urllib.parse import urlsplit
+
+T = TypeVar("T")
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; the message is one line naming the variable."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Every setting of the bot; see the table in README.md."""
+
+    token: str | None = None
+    api_base_url: str | None = None
+    webhook_url: str | None = None
+    webhook_secret: str | None = None
+    host: str = "0.0.0.0"
+    port: int = 8080
+    database_url: str | None = None
+    data_dir: Path = PROJECT_ROOT / "data"
+    content_dir: Path = PROJECT_ROOT / "content"
+    locales_dir: Path = PROJECT_ROOT / "locales"
+    user_key_secret: str | None = None
+    admin_ids: frozenset[int] = field(default_factory=frozenset)
+    bot_username: str | None = None
+    log_level: str = "INFO"
+    analytics_flush_seconds: float = 30.0
+    analytics_retention_days: int = 400
+    show_low_confidence_helplines: bool = False
+    helpline_max_age_days: int = 180
+
+    @property
+    def effective_database_url(self) -> str:
+        """The database to use: `DATABASE_URL`, or an SQLite file in the data directory."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{self.data_dir / 'bot.sqlite3'}"
+
+    def resolve_user_key_secret(self) -> bytes:
+        """The HMAC secret for user keys: the setting, or one generated once and kept in the data directory."""
+        if self.user_key_secret:
+            return self.user_key_secret.encode()
+        path = self.data_dir / "user-key-secret"
+        if not path.exists():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_urlsafe(48))
+        return path.read_text().strip().encode()
+
+
+def _get(env: Mapping[str, str], name: str) -> str | None:
+    value = env.get(name, "").strip()
+    return value or None
+
+
+def _parse(env: Mapping[str, str], name: str, parse: Callable[[str], T], default: T, what: str) -> T:
+    raw = _get(env, name)
+    if raw is None:
+        return default
+    try:
+        return parse(raw)
+    except (ValueError, TypeError):
+        raise ConfigError(f"{name} must be {what}, got {raw!r}") from None
+
+
+def _bool(raw: str) -> bool:
+    lowered = raw.lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off"}:
+        return False
+    raise ValueError(raw)
+
+
+def _positive_int(raw: str) -> int:
+    value = int(raw)
+    if value <= 0:
+        raise ValueError(raw)
+    return value
+
+
+def _port(raw: str) -> int:
+    value = int(raw)
+    if not 0 < value < 65536:
+        raise ValueError(raw)
+    return value
+
+
+def _id_set(raw: str) -> frozenset[int]:
+    return frozenset(int(part) for part in raw.replace(",", " ").split())
+
+
+def _url(name: str, raw: str | None, *, https: bool) -> str | None:
+    if raw is None:
+        return None
+    parts = urlsplit(raw)
+    allowed = {"https"} if https else {"http", "https"}
+    if parts.scheme not in allowed or not parts.netloc:
+        scheme = "an https:// URL" if https else "an http(s):// URL"
+        raise ConfigError(f"{name} must be {scheme}, got {raw!r}")
+    return raw
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    """Read every setting from `env` (default: the process environment)."""
+    env = os.environ if env is None else env
+    token = _get(env, "TELEGRAM_BOT_TOKEN")
+    if token is not None and (":" not in token or any(c.isspace() for c in token)):
+        raise ConfigError("TELEGRAM_BOT_TOKEN must look like 123456:ABC-DEF... (as given by @BotFather)")
+    secret = _get(env, "WEBHOOK_SECRET")
+    if secret is not None and (
+        not 1 <= len(secret) <= 256 or not all(c.isalnum() or c in "_-" for c in secret)
+    ):
+        raise ConfigError("WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
+    level = (_get(env, "LOG_LEVEL") or "INFO").upper()
+    if level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+        raise ConfigError(f"LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, got {level!r}")
+    database_url = _get(env, "DATABASE_URL")
+    if database_url is not None and not database_url.startswith(("sqlite", "postgresql")):
+        raise ConfigError("DATABASE_URL must start with sqlite+aiosqlite:// or postgresql+asyncpg://")
+    default = Settings()
+    return Settings(
+        token=token,
+        api_base_url=_url("TELEGRAM_API_BASE_URL", _get(env, "TELEGRAM_API_BASE_URL"), https=False),
+        webhook_url=_url("WEBHOOK_URL", _get(env, "WEBHOOK_URL"), https=True),
+        webhook_secret=secret,
+        host=_get(env, "HOST") or default.host,
+        port=_parse(env, "PORT", _port, default.port, "a port number (1-65535)"),
+        database_url=database_url,
+        data_dir=Path(_get(env, "DATA_DIR") or default.data_dir),
+        content_dir=Path(_get(env, "CONTENT_DIR") or default.content_dir),
+        locales_dir=Path(_get(env, "LOCALES_DIR") or default.locales_dir),
+        user_key_secret=_get(env, "USER_KEY_SECRET"),
+        admin_ids=_parse(env, "ADMIN_USER_IDS", _id_set, frozenset(), "a comma-separated list of user ids"),
+        bot_username=(_get(env, "BOT_USERNAME") or "").lstrip("@") or None,
+        log_level=level,
+        analytics_flush_seconds=_parse(
+            env, "ANALYTICS_FLUSH_SECONDS", float, default.analytics_flush_seconds, "a number of seconds"
+        ),
+        analytics_retention_days=_parse(
+            env, "ANALYTICS_RETENTION_DAYS", _positive_int, default.analytics_retention_days, "a number of days"
+        ),
+        show_low_confidence_helplines=_parse(
+            env, "SHOW_LOW_CONFIDENCE_HELPLINES", _bool, False, "true or false"
+        ),
+        helpline_max_age_days=_parse(
+            env, "HELPLINE_MAX_AGE_DAYS", _positive_int, default.helpline_max_age_days, "a number of days"
+        ),
+    )
