@@ -1,0 +1,1 @@
+"""Alembic migrations of the bot's database, run in code by `bot.storage.migrate`."""

@@ -1,0 +1,93 @@
+"""The database tables (SQLAlchemy Core); every change here needs an Alembic migration in `migrations/`."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Dialect
+
+metadata = sa.MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+class UtcDateTime(sa.TypeDecorator[datetime]):
+    """A timezone-aware UTC timestamp on every backend (SQLite keeps naive UTC text)."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Convert an aware datetime to UTC; naive datetimes are refused."""
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("timestamps must be timezone-aware")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        """Return an aware UTC datetime."""
+        if value is None:
+            return None
+        assert isinstance(value, datetime)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+users = sa.Table(
+    "users",
+    metadata,
+    sa.Column("user_key", sa.String(64), primary_key=True),
+    sa.Column("locale", sa.String(35), nullable=True),
+    sa.Column("country", sa.String(2), nullable=True),
+    sa.Column("home_country", sa.String(2), nullable=True),
+    sa.Column("home_country_asked", sa.Boolean(), nullable=False, server_default=sa.false()),
+    sa.Column("campaign", sa.String(64), nullable=True),
+    sa.Column("blocked", sa.Boolean(), nullable=False, server_default=sa.false()),
+    sa.Column("updated_at", UtcDateTime(), nullable=False),
+)
+
+processed_updates = sa.Table(
+    "processed_updates",
+    metadata,
+    sa.Column("update_id", sa.BigInteger(), primary_key=True, autoincrement=False),
+    sa.Column("claimed_at", UtcDateTime(), nullable=False, index=True),
+)
+
+media_file_ids = sa.Table(
+    "media_file_ids",
+    metadata,
+    sa.Column("bot_id", sa.BigInteger(), primary_key=True, autoincrement=False),
+    sa.Column("media_key", sa.String(255), primary_key=True),
+    sa.Column("file_id", sa.Text(), nullable=False),
+    sa.Column("updated_at", UtcDateTime(), nullable=False),
+)
+
+analytics_counters = sa.Table(
+    "analytics_counters",
+    metadata,
+    sa.Column("day", sa.Date(), primary_key=True),
+    sa.Column("campaign", sa.String(64), primary_key=True),
+    sa.Column("locale", sa.String(35), primary_key=True),
+    sa.Column("event", sa.String(32), primary_key=True),
+    sa.Column("node", sa.String(255), primary_key=True),
+    sa.Column("detail", sa.String(64), primary_key=True),
+    sa.Column("count", sa.BigInteger(), nullable=False),
+)
+
+analytics_uniques = sa.Table(
+    "analytics_uniques",
+    metadata,
+    sa.Column("day", sa.Date(), primary_key=True),
+    sa.Column("campaign", sa.String(64), primary_key=True),
+    sa.Column("locale", sa.String(35), primary_key=True),
+    sa.Column("registers", sa.LargeBinary(), nullable=False),
+)
