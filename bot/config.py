@@ -152,7 +152,11 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
             env, "ANALYTICS_FLUSH_SECONDS", float, default.analytics_flush_seconds, "a number of seconds"
         ),
         analytics_retention_days=_parse(
-            env, "ANALYTICS_RETENTION_DAYS", _positive_int, default.analytics_retention_days, "a number of days"
+            env,
+            "ANALYTICS_RETENTION_DAYS",
+            _positive_int,
+            default.analytics_retention_days,
+            "a number of days",
         ),
         show_low_confidence_helplines=_parse(
             env, "SHOW_LOW_CONFIDENCE_HELPLINES", _bool, False, "true or false"

@@ -1,0 +1,22 @@
+"""The events the bot counts; nothing else is ever recorded."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Event(StrEnum):
+    """One kind of countable interaction."""
+
+    START = "start"
+    NODE_VIEW = "node_view"
+    HELPLINE_SHOWN = "helpline_shown"
+    SEARCH_HIT = "search_hit"
+    SEARCH_MISS = "search_miss"
+    QUIZ_STARTED = "quiz_started"
+    QUIZ_FINISHED = "quiz_finished"
+    LANGUAGE_CHANGED = "language_changed"
+
+
+FUNNEL = (Event.START, Event.NODE_VIEW, Event.HELPLINE_SHOWN)
+"""The steps of the report funnel: people arrive, read pages, are shown a helpline."""

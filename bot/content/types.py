@@ -1,0 +1,152 @@
+"""The node types and top-level documents of the content, and the fields each accepts.
+
+This is the one place to extend: a new node type (quiz, helplines card, campaign landing ...) is a
+`NodeType` added to `NODE_TYPES`; a new top-level file (helplines.yaml, campaigns.yaml) is a
+`DocumentType` added to `DOCUMENT_TYPES`. The loader, `check` and the JSON Schema all read these.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bot.content.diagnostics import Report
+    from bot.content.model import Content, Node
+    from bot.content.yamlio import YamlMap
+
+TITLE_MAX = 64  # characters; a title is also a button label
+
+
+class FieldKind(StrEnum):
+    """The shape of a field's value."""
+
+    TEXT = "text"  # one line of plain text
+    MARKUP = "markup"  # body markup, rendered to Telegram HTML
+    TEXT_LIST = "text-list"  # a list of short texts
+    NAMES = "names"  # a list of child file/folder names (menu order)
+    PURPOSES = "purposes"  # a list of helpline purposes
+    SOURCES = "sources"  # a list of {title, url}
+    MEDIA = "media"  # {photo: path} or {voice: path}
+    NODE_REF = "node-ref"  # the id of another node
+    KEY = "key"  # a short callback key override
+    TYPE = "type"
+    TRANSLATION = "translation"  # {source, machine, reviewed} in translation files
+    CUSTOM = "custom"  # parsed by the node type's own function
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One accepted key of a content file."""
+
+    kind: FieldKind
+    description: str
+    required: bool = False
+    translatable: bool = False
+    max_length: int | None = None
+    schema: Mapping[str, Any] | None = None  # JSON Schema for CUSTOM fields
+
+
+@dataclass(frozen=True, slots=True)
+class LoadContext:
+    """What a type's own parser may use: where it is and where to report problems."""
+
+    report: Report
+    path: str
+    locale: str
+    default_locale: str
+
+
+StructureParser = Callable[["YamlMap", LoadContext], Any]
+TextParser = Callable[["YamlMap", LoadContext, Any], Any]  # (mapping, context, structure extra) -> text extra
+NodeCheck = Callable[["Content", "Node", "Report"], None]
+
+
+@dataclass(frozen=True, slots=True)
+class NodeType:
+    """A kind of node: its fields, and optional hooks for type-specific data and checks."""
+
+    name: str
+    description: str
+    fields: Mapping[str, Field]
+    parse_structure: StructureParser | None = None
+    parse_text: TextParser | None = None
+    check: NodeCheck | None = None
+
+    @property
+    def text_fields(self) -> tuple[str, ...]:
+        """The keys a translation file may contain (besides `translation`)."""
+        return tuple(name for name, spec in self.fields.items() if spec.translatable)
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentType:
+    """A top-level content file such as helplines.yaml, parsed into a typed object."""
+
+    name: str  # file stem, and key in Content.documents
+    description: str
+    parse: Callable[[YamlMap, LoadContext], Any]
+    check: Callable[[Content, Any, Report], None] | None = None
+    schema: Mapping[str, Any] = field(default_factory=dict)
+
+
+COMMON_FIELDS: Mapping[str, Field] = {
+    "type": Field(FieldKind.TYPE, "The node type; a file is a page unless it says otherwise."),
+    "key": Field(
+        FieldKind.KEY, "A short button key (a-z, 0-9, at most 10); only to settle a reported key collision."
+    ),
+    "title": Field(
+        FieldKind.TEXT,
+        "The title, also the button label.",
+        required=True,
+        translatable=True,
+        max_length=TITLE_MAX,
+    ),
+    "keywords": Field(FieldKind.TEXT_LIST, "Words people may type to find this.", translatable=True),
+    "help": Field(FieldKind.PURPOSES, "Helpline purposes that fit this topic; Get help opens these first."),
+    "media": Field(FieldKind.MEDIA, "A picture or voice note sent with the node: {photo: media/x.jpg}."),
+    "sources": Field(FieldKind.SOURCES, "Where the facts come from; shown under the Sources button."),
+}
+
+MENU = NodeType(
+    "menu",
+    "A folder: its _menu.yaml gives the title, an introduction and the order of its buttons.",
+    {
+        **COMMON_FIELDS,
+        "intro": Field(FieldKind.MARKUP, "Text shown above the buttons.", translatable=True),
+        "order": Field(FieldKind.NAMES, "The order of the buttons: names of the files and folders inside."),
+    },
+)
+PAGE = NodeType(
+    "page",
+    "A page of guidance.",
+    {
+        **COMMON_FIELDS,
+        "body": Field(FieldKind.MARKUP, "The text of the page.", required=True, translatable=True),
+    },
+)
+LINK = NodeType(
+    "link",
+    "A button that opens another node.",
+    {**COMMON_FIELDS, "target": Field(FieldKind.NODE_REF, "The id of the node to open.", required=True)},
+)
+
+NODE_TYPES: dict[str, NodeType] = {t.name: t for t in (MENU, PAGE, LINK)}
+DOCUMENT_TYPES: dict[str, DocumentType] = {}
+
+
+def register_node_type(node_type: NodeType) -> NodeType:
+    """Add a node type (called from this module's bottom for every feature's type)."""
+    NODE_TYPES[node_type.name] = node_type
+    return node_type
+
+
+def register_document_type(document_type: DocumentType) -> DocumentType:
+    """Add a top-level document type."""
+    DOCUMENT_TYPES[document_type.name] = document_type
+    return document_type
+
+
+# Feature types register below, in this one place.
