@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from .formatting import entities_to_html
@@ -184,4 +184,3 @@ class RecordedRequest:
     error_code: int | None = None
     description: str | None = None
     injected: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)

@@ -1,0 +1,26 @@
+"""Offline Telegram Bot API emulator with simulated users, fault injection and a browser chat page."""
+
+from .emulator import DEFAULT_LANGUAGES, DEFAULT_TOKEN, Emulator
+from .errors import ApiError, EmulatorError, UnknownButtonError, UnknownMessageError, UnknownUserError
+from .faults import Fault, FaultPlan
+from .models import CallbackAnswer, CallbackQuery, RecordedRequest, SimUser, StoredMessage
+from .user import SimulatedUser
+
+__all__ = [
+    "DEFAULT_LANGUAGES",
+    "DEFAULT_TOKEN",
+    "ApiError",
+    "CallbackAnswer",
+    "CallbackQuery",
+    "Emulator",
+    "EmulatorError",
+    "Fault",
+    "FaultPlan",
+    "RecordedRequest",
+    "SimUser",
+    "SimulatedUser",
+    "StoredMessage",
+    "UnknownButtonError",
+    "UnknownMessageError",
+    "UnknownUserError",
+]

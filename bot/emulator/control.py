@@ -1,0 +1,163 @@
+"""The control API over HTTP (JSON under /control/...) and the static chat page, for tests and the preview."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+
+from aiohttp import web
+
+from .errors import EmulatorError
+from .faults import FAULT_KINDS, Fault
+from .user import press_button, send_text
+
+if TYPE_CHECKING:
+    from .emulator import Emulator
+
+Route = Callable[[web.Request], Awaitable[web.StreamResponse]]
+MAX_WAIT = 30.0
+
+
+def _fail(status: int, message: str) -> web.Response:
+    return web.json_response({"ok": False, "error": message}, status=status)
+
+
+def _guard(route: Route) -> Route:
+    """Turn control errors and bad input into clear 4xx JSON answers."""
+    async def wrapped(request: web.Request) -> web.StreamResponse:
+        try:
+            return await route(request)
+        except EmulatorError as exc:
+            return _fail(exc.status, str(exc))
+        except (KeyError, ValueError, TypeError) as exc:
+            return _fail(400, f"bad control request: {exc}")
+
+    return wrapped
+
+
+async def _json(request: web.Request) -> dict[str, Any]:
+    if not request.can_read_body:
+        return {}
+    try:
+        body = json.loads(await request.read())
+    except ValueError:
+        raise ValueError("body is not JSON") from None
+    if not isinstance(body, dict):
+        raise ValueError("body must be a JSON object")
+    return body
+
+
+def _user_id(request: web.Request) -> int:
+    try:
+        return int(request.match_info["user_id"])
+    except ValueError:
+        raise ValueError("user id must be an integer") from None
+
+
+def add_control_routes(app: web.Application, emulator: Emulator) -> None:
+    """Register /control/... and the chat page on `app`."""
+    from .emulator import STATIC_DIR
+
+    world = emulator.world
+
+    def chat_view(user_id: int) -> dict[str, Any]:
+        user = world.require_user(user_id)
+        messages = sorted(world.chats[user_id].values(), key=lambda m: m.message_id)
+        return {
+            "version": world.version,
+            "user": {"id": user.id, "first_name": user.first_name, "language_code": user.language_code,
+                     "blocked": user.blocked},
+            "messages": [m.view() for m in messages],
+            "callback_answers": [a.view() for a in world.answers if a.user_id == user_id],
+        }
+
+    async def config(request: web.Request) -> web.StreamResponse:
+        return web.json_response({"languages": emulator.languages, "bot_name": emulator.bot_name,
+                                  "bot_username": emulator.bot_user["username"]})
+
+    async def put_user(request: web.Request) -> web.StreamResponse:
+        body = await _json(request)
+        user_id = int(body["id"]) if "id" in body else _user_id(request)
+        emulator.user(user_id, body.get("first_name"), language_code=body.get("language_code"),
+                      username=body.get("username"), blocked=body.get("blocked"))
+        return web.json_response(chat_view(user_id)["user"])
+
+    async def get_user(request: web.Request) -> web.StreamResponse:
+        return web.json_response(chat_view(_user_id(request))["user"])
+
+    async def send(request: web.Request) -> web.StreamResponse:
+        body = await _json(request)
+        text = body.get("text")
+        if not isinstance(text, str):
+            raise ValueError('"text" must be a string')
+        update = await send_text(emulator, _user_id(request), text)
+        return web.json_response({"ok": True, "update_id": update["update_id"]})
+
+    async def start(request: web.Request) -> web.StreamResponse:
+        payload = (await _json(request)).get("payload") or ""
+        update = await send_text(emulator, _user_id(request), f"/start {payload}" if payload else "/start")
+        return web.json_response({"ok": True, "update_id": update["update_id"]})
+
+    async def press(request: web.Request) -> web.StreamResponse:
+        body = await _json(request)
+        message_id = body.get("message_id")
+        update = await press_button(emulator, _user_id(request), str(body["text"]),
+                                    int(message_id) if message_id is not None else None)
+        return web.json_response({"ok": True, "update_id": update["update_id"]})
+
+    async def chat(request: web.Request) -> web.StreamResponse:
+        user_id = _user_id(request)
+        world.require_user(user_id)
+        after = request.query.get("after")
+        if after is not None:
+            await world.wait_for_change(int(after), min(float(request.query.get("wait", "25")), MAX_WAIT))
+        return web.json_response(chat_view(user_id))
+
+    async def reset(request: web.Request) -> web.StreamResponse:
+        user_id = _user_id(request)
+        world.require_user(user_id)
+        world.reset_chat(user_id)
+        return web.json_response({"ok": True})
+
+    async def requests(request: web.Request) -> web.StreamResponse:
+        return web.json_response([
+            {"method": r.method, "ok": r.ok, "error_code": r.error_code, "description": r.description,
+             "injected": r.injected, "params": r.params} for r in emulator.requests
+        ], dumps=lambda o: json.dumps(o, default=str))
+
+    async def add_fault(request: web.Request) -> web.StreamResponse:
+        body = await _json(request)
+        kind = body.get("kind")
+        if kind not in FAULT_KINDS:
+            raise ValueError(f'"kind" must be one of {", ".join(FAULT_KINDS)}')
+        emulator.faults.add(Fault(kind, body.get("method"), body.get("chat_id"), body.get("times", 1),
+                                  int(body.get("retry_after", 5)), int(body.get("status", 500)),
+                                  float(body.get("delay", 0.0))))
+        return web.json_response({"ok": True, "active": len(emulator.faults.active)})
+
+    async def clear_faults(request: web.Request) -> web.StreamResponse:
+        emulator.faults.clear()
+        return web.json_response({"ok": True})
+
+    async def page(request: web.Request) -> web.StreamResponse:
+        return web.FileResponse(STATIC_DIR / "chat.html")
+
+    routes: list[tuple[str, str, Route]] = [
+        ("GET", "/control/config", config),
+        ("POST", "/control/users", put_user),
+        ("GET", "/control/users/{user_id}", get_user),
+        ("POST", "/control/users/{user_id}/messages", send),
+        ("POST", "/control/users/{user_id}/start", start),
+        ("POST", "/control/users/{user_id}/press", press),
+        ("GET", "/control/users/{user_id}/chat", chat),
+        ("POST", "/control/users/{user_id}/reset", reset),
+        ("GET", "/control/requests", requests),
+        ("POST", "/control/faults", add_fault),
+        ("DELETE", "/control/faults", clear_faults),
+        ("GET", "/", page),
+        ("GET", "/chat", page),
+    ]
+    for method, path, route in routes:
+        app.router.add_route(method, path, _guard(route))
+    app.router.add_static("/static/", STATIC_DIR)

@@ -1,0 +1,129 @@
+"""The Python face of a simulated user: send text, /start with a payload, press buttons, read the chat."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .errors import EmulatorError, UnknownButtonError, UnknownMessageError
+from .models import CallbackAnswer, SimUser, StoredMessage
+from .utf16 import utf16_len
+
+if TYPE_CHECKING:
+    from .emulator import Emulator
+
+
+def command_entities(text: str) -> list[dict[str, Any]]:
+    """The bot_command entity Telegram attaches to a message that starts with "/command"."""
+    if not text.startswith("/") or len(text) < 2 or text[1].isspace():
+        return []
+    command = text.split(maxsplit=1)[0]
+    return [{"offset": 0, "length": utf16_len(command), "type": "bot_command"}]
+
+
+class SimulatedUser:
+    """A user in a private chat with the bot; actions return after in-process delivery finishes."""
+
+    def __init__(self, emulator: Emulator, user_id: int) -> None:
+        self._emulator = emulator
+        self.id = user_id
+
+    @property
+    def info(self) -> SimUser:
+        """The user's current record (name, language, blocked flag)."""
+        return self._emulator.world.require_user(self.id)
+
+    def block(self) -> None:
+        """Block the bot: its calls for this chat now fail with 403."""
+        self._emulator.world.upsert_user(self.id, blocked=True)
+
+    def unblock(self) -> None:
+        """Unblock the bot."""
+        self._emulator.world.upsert_user(self.id, blocked=False)
+
+    async def send(self, text: str) -> dict[str, Any]:
+        """Send a text message; returns the update (after the bot processed it, with deliver_to)."""
+        return await send_text(self._emulator, self.id, text)
+
+    async def start(self, payload: str | None = None) -> dict[str, Any]:
+        """Open the bot as a deep link t.me/<bot>?start=<payload> does: send "/start <payload>"."""
+        return await self.send(f"/start {payload}" if payload else "/start")
+
+    async def press(self, text: str, *, message_id: int | None = None) -> dict[str, Any]:
+        """Press the inline button labelled `text` on the latest message showing it (or `message_id`)."""
+        return await press_button(self._emulator, self.id, text, message_id)
+
+    @property
+    def messages(self) -> list[StoredMessage]:
+        """Every message in the chat, oldest first, as currently shown."""
+        self.info  # noqa: B018  (raises for an unknown user)
+        return sorted(self._emulator.world.chats[self.id].values(), key=lambda m: m.message_id)
+
+    @property
+    def bot_messages(self) -> list[StoredMessage]:
+        """Messages the bot sent, oldest first."""
+        return [m for m in self.messages if m.from_bot]
+
+    @property
+    def last_message(self) -> StoredMessage:
+        """The newest message from the bot (raises if the bot said nothing)."""
+        bot_messages = self.bot_messages
+        if not bot_messages:
+            raise UnknownMessageError(f"the bot has not sent anything to user {self.id}")
+        return bot_messages[-1]
+
+    @property
+    def callback_answers(self) -> list[CallbackAnswer]:
+        """The bot's answers to this user's button presses (toasts and alerts), oldest first."""
+        return [a for a in self._emulator.world.answers if a.user_id == self.id]
+
+    def reset(self) -> None:
+        """Clear the chat as the user sees it."""
+        self._emulator.world.reset_chat(self.id)
+
+
+async def send_text(emulator: Emulator, user_id: int, text: str) -> dict[str, Any]:
+    """Store the user's message in the chat and publish it as a `message` update."""
+    user = emulator.world.require_user(user_id)
+    if not text:
+        raise EmulatorError("a message needs some text")
+    entities = tuple(command_entities(text))
+    message = emulator.world.add_message(user_id, False, text=text, entities=entities)
+    return await emulator.hub.publish({"message": message.to_api(user.to_api(), user.chat_api())})
+
+
+def find_button(emulator: Emulator, user_id: int, text: str,
+                message_id: int | None) -> tuple[StoredMessage, dict[str, Any]]:
+    """The message and button a press of `text` refers to; a clear error if there is none."""
+    emulator.world.require_user(user_id)
+    chat = emulator.world.chats[user_id]
+    if message_id is not None:
+        message = chat.get(message_id)
+        if message is None:
+            raise UnknownMessageError(f"user {user_id} has no message {message_id}")
+        candidates = [message]
+    else:
+        candidates = sorted(chat.values(), key=lambda m: m.message_id, reverse=True)
+    for message in candidates:
+        button = message.find_button(text)
+        if button is not None:
+            return message, button
+    shown = sorted({label for m in candidates for row in m.buttons for label in row})
+    raise UnknownButtonError(f"no button {text!r} in the chat of user {user_id}; buttons shown: {shown}")
+
+
+async def press_button(emulator: Emulator, user_id: int, text: str, message_id: int | None) -> dict[str, Any]:
+    """Publish the `callback_query` update a press of the button labelled `text` produces."""
+    user = emulator.world.require_user(user_id)
+    message, button = find_button(emulator, user_id, text, message_id)
+    if "callback_data" not in button:
+        raise UnknownButtonError(f"button {text!r} opens {button.get('url') or 'something else'}; "
+                                 "it sends no callback query")
+    query = emulator.world.new_callback_query(user_id, message.message_id, button["callback_data"])
+    payload = {
+        "id": query.id,
+        "from": user.to_api(),
+        "message": emulator.methods.message_api(message),
+        "chat_instance": str(-(user_id * 7919 % 10**12)),
+        "data": button["callback_data"],
+    }
+    return await emulator.hub.publish({"callback_query": payload})
