@@ -30,9 +30,7 @@ class CommandRegistry:
     def __init__(self) -> None:
         self._lists: dict[tuple[str, str], list[dict[str, str]]] = {}
 
-    def set(
-        self, commands: list[dict[str, str]], scope: dict[str, Any] | None, language_code: str | None
-    ) -> None:
+    def set(self, commands: list[dict[str, str]], scope: dict[str, Any] | None, language_code: str | None) -> None:
         """Validate and store a command list (an empty list deletes it)."""
         _check_language(language_code)
         if len(commands) > MAX_COMMANDS:

@@ -25,6 +25,7 @@ def _fail(status: int, message: str) -> web.Response:
 
 def _guard(route: Route) -> Route:
     """Turn control errors and bad input into clear 4xx JSON answers."""
+
     async def wrapped(request: web.Request) -> web.StreamResponse:
         try:
             return await route(request)
@@ -66,21 +67,35 @@ def add_control_routes(app: web.Application, emulator: Emulator) -> None:
         messages = sorted(world.chats[user_id].values(), key=lambda m: m.message_id)
         return {
             "version": world.version,
-            "user": {"id": user.id, "first_name": user.first_name, "language_code": user.language_code,
-                     "blocked": user.blocked},
+            "user": {
+                "id": user.id,
+                "first_name": user.first_name,
+                "language_code": user.language_code,
+                "blocked": user.blocked,
+            },
             "messages": [m.view() for m in messages],
             "callback_answers": [a.view() for a in world.answers if a.user_id == user_id],
         }
 
     async def config(request: web.Request) -> web.StreamResponse:
-        return web.json_response({"languages": emulator.languages, "bot_name": emulator.bot_name,
-                                  "bot_username": emulator.bot_user["username"]})
+        return web.json_response(
+            {
+                "languages": emulator.languages,
+                "bot_name": emulator.bot_name,
+                "bot_username": emulator.bot_user["username"],
+            }
+        )
 
     async def put_user(request: web.Request) -> web.StreamResponse:
         body = await _json(request)
         user_id = int(body["id"]) if "id" in body else _user_id(request)
-        emulator.user(user_id, body.get("first_name"), language_code=body.get("language_code"),
-                      username=body.get("username"), blocked=body.get("blocked"))
+        emulator.user(
+            user_id,
+            body.get("first_name"),
+            language_code=body.get("language_code"),
+            username=body.get("username"),
+            blocked=body.get("blocked"),
+        )
         return web.json_response(chat_view(user_id)["user"])
 
     async def get_user(request: web.Request) -> web.StreamResponse:
@@ -102,8 +117,9 @@ def add_control_routes(app: web.Application, emulator: Emulator) -> None:
     async def press(request: web.Request) -> web.StreamResponse:
         body = await _json(request)
         message_id = body.get("message_id")
-        update = await press_button(emulator, _user_id(request), str(body["text"]),
-                                    int(message_id) if message_id is not None else None)
+        update = await press_button(
+            emulator, _user_id(request), str(body["text"]), int(message_id) if message_id is not None else None
+        )
         return web.json_response({"ok": True, "update_id": update["update_id"]})
 
     async def chat(request: web.Request) -> web.StreamResponse:
@@ -121,19 +137,37 @@ def add_control_routes(app: web.Application, emulator: Emulator) -> None:
         return web.json_response({"ok": True})
 
     async def requests(request: web.Request) -> web.StreamResponse:
-        return web.json_response([
-            {"method": r.method, "ok": r.ok, "error_code": r.error_code, "description": r.description,
-             "injected": r.injected, "params": r.params} for r in emulator.requests
-        ], dumps=lambda o: json.dumps(o, default=str))
+        return web.json_response(
+            [
+                {
+                    "method": r.method,
+                    "ok": r.ok,
+                    "error_code": r.error_code,
+                    "description": r.description,
+                    "injected": r.injected,
+                    "params": r.params,
+                }
+                for r in emulator.requests
+            ],
+            dumps=lambda o: json.dumps(o, default=str),
+        )
 
     async def add_fault(request: web.Request) -> web.StreamResponse:
         body = await _json(request)
         kind = body.get("kind")
         if kind not in FAULT_KINDS:
             raise ValueError(f'"kind" must be one of {", ".join(FAULT_KINDS)}')
-        emulator.faults.add(Fault(kind, body.get("method"), body.get("chat_id"), body.get("times", 1),
-                                  int(body.get("retry_after", 5)), int(body.get("status", 500)),
-                                  float(body.get("delay", 0.0))))
+        emulator.faults.add(
+            Fault(
+                kind,
+                body.get("method"),
+                body.get("chat_id"),
+                body.get("times", 1),
+                int(body.get("retry_after", 5)),
+                int(body.get("status", 500)),
+                float(body.get("delay", 0.0)),
+            )
+        )
         return web.json_response({"ok": True, "active": len(emulator.faults.active)})
 
     async def clear_faults(request: web.Request) -> web.StreamResponse:

@@ -42,8 +42,9 @@ STATIC_DIR = Path(__file__).with_name("static")
 
 
 def _loggable(params: dict[str, Any]) -> dict[str, Any]:
-    return {k: (f"<file {v.filename} {len(v.data)} bytes>" if isinstance(v, FilePart) else v)
-            for k, v in params.items()}
+    return {
+        k: (f"<file {v.filename} {len(v.data)} bytes>" if isinstance(v, FilePart) else v) for k, v in params.items()
+    }
 
 
 class Emulator:
@@ -114,8 +115,9 @@ class Emulator:
         await self.start()
         return self
 
-    async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                        tb: TracebackType | None) -> None:
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         await self.stop()
 
     # -- addresses ---------------------------------------------------------------------------------------
@@ -137,13 +139,27 @@ class Emulator:
 
     # -- test surface --------------------------------------------------------------------------------------
 
-    def user(self, user_id: int, first_name: str | None = None, *, language_code: str | None = None,
-             username: str | None = None, last_name: str | None = None, blocked: bool | None = None) -> SimulatedUser:
+    def user(
+        self,
+        user_id: int,
+        first_name: str | None = None,
+        *,
+        language_code: str | None = None,
+        username: str | None = None,
+        last_name: str | None = None,
+        blocked: bool | None = None,
+    ) -> SimulatedUser:
         """Create (or update and return) a simulated user."""
         from .user import SimulatedUser
 
-        self.world.upsert_user(user_id, first_name=first_name, language_code=language_code, username=username,
-                               last_name=last_name, blocked=blocked)
+        self.world.upsert_user(
+            user_id,
+            first_name=first_name,
+            language_code=language_code,
+            username=username,
+            last_name=last_name,
+            blocked=blocked,
+        )
         return SimulatedUser(self, user_id)
 
     def deliver_to(self, callback: Deliver | None) -> None:
@@ -152,8 +168,8 @@ class Emulator:
 
     @property
     def errors(self) -> list[RecordedRequest]:
-        """Calls the emulator refused, excluding injected faults."""
-        return [r for r in self.requests if not r.ok and not r.injected]
+        """Calls the emulator refused, excluding injected faults and answers no client was left to read."""
+        return [r for r in self.requests if not r.ok and not r.injected and not r.client_gone]
 
     @property
     def updates(self) -> list[dict[str, Any]]:
@@ -177,6 +193,7 @@ class Emulator:
 
     async def wait_for_request(self, method: str, *, count: int = 1, within: float = 10.0) -> RecordedRequest:
         """Wait until `method` has been called `count` times in total; return the last such call."""
+
         async def reached() -> RecordedRequest:
             while len(self.calls(method)) < count:
                 event = self._request_event
@@ -184,6 +201,10 @@ class Emulator:
             return self.calls(method)[count - 1]
 
         return await asyncio.wait_for(reached(), within)
+
+    async def wait_for_poller(self, *, within: float = 10.0) -> None:
+        """Wait until a getUpdates long poll is waiting for updates."""
+        await asyncio.wait_for(self.hub.poller_waiting.wait(), within)
 
     # -- Bot API over HTTP -----------------------------------------------------------------------------------
 
@@ -226,23 +247,39 @@ class Emulator:
             else:
                 raise ApiError(501, f"Not Implemented: the emulator does not implement {spec.name}")
         except ApiError as exc:
-            return self._error(spec.name, params, exc)
+            gone = request.transport is None or request.transport.is_closing()
+            return self._error(spec.name, params, exc, client_gone=gone)
         self._record(RecordedRequest(spec.name, _loggable(params), True, result=result))
         return web.json_response({"ok": True, "result": result})
 
-    def _error(self, method: str, params: dict[str, Any], exc: ApiError, *, injected: bool = False) -> web.Response:
-        self._record(RecordedRequest(method, _loggable(params), False, error_code=exc.status,
-                                     description=exc.description, injected=injected))
+    def _error(
+        self, method: str, params: dict[str, Any], exc: ApiError, *, injected: bool = False, client_gone: bool = False
+    ) -> web.Response:
+        self._record(
+            RecordedRequest(
+                method,
+                _loggable(params),
+                False,
+                error_code=exc.status,
+                description=exc.description,
+                injected=injected,
+                client_gone=client_gone,
+            )
+        )
         return web.json_response(exc.body(), status=exc.status)
 
-    def _inject(self, method: str, params: dict[str, Any], kind: str, retry_after: int, status: int,
-                request: web.Request) -> web.StreamResponse:
+    def _inject(
+        self, method: str, params: dict[str, Any], kind: str, retry_after: int, status: int, request: web.Request
+    ) -> web.StreamResponse:
         if kind == "retry_after":
             return self._error(method, params, too_many_requests(retry_after), injected=True)
         if kind == "server_error":
             return self._error(method, params, ApiError(status, "Internal Server Error"), injected=True)
-        self._record(RecordedRequest(method, _loggable(params), False, error_code=None,
-                                     description="connection dropped", injected=True))
+        self._record(
+            RecordedRequest(
+                method, _loggable(params), False, error_code=None, description="connection dropped", injected=True
+            )
+        )
         if request.transport is not None:
             request.transport.abort()
         return web.Response(status=500)
@@ -254,4 +291,3 @@ class Emulator:
         if stored is None or stored.data is None:
             return web.json_response({"ok": False, "error_code": 404, "description": "Not Found"}, status=404)
         return web.Response(body=stored.data, content_type=stored.media.mime_type or "application/octet-stream")
-

@@ -30,14 +30,14 @@ class FileStore:
         self._by_id: dict[str, StoredFile] = {}
         self._by_path: dict[str, StoredFile] = {}
 
-    def _store(self, kind: str, digest: str, data: bytes | None, url: str | None,
-               file_name: str | None, mime: str | None) -> Media:
+    def _store(
+        self, kind: str, digest: str, data: bytes | None, url: str | None, file_name: str | None, mime: str | None
+    ) -> Media:
         file_id = f"{_PREFIX[kind]}{digest[:40]}"
         existing = self._by_id.get(file_id)
         if existing is not None:
             return existing.media
-        media = Media(kind, file_id, f"AQAD{digest[:16]}", len(data or b""), mime or _DEFAULT_MIME[kind],
-                      file_name)
+        media = Media(kind, file_id, f"AQAD{digest[:16]}", len(data or b""), mime or _DEFAULT_MIME[kind], file_name)
         suffix = {"photo": "jpg", "voice": "oga"}.get(kind, "bin")
         stored = StoredFile(media, data, url, f"{kind}s/file_{len(self._by_id)}.{suffix}")
         self._by_id[file_id] = stored
@@ -59,8 +59,10 @@ class FileStore:
         if stored is None:
             raise bad_request("wrong file identifier/HTTP URL specified")
         if stored.media.kind != kind and not (kind == "document" and stored.media.kind != "photo"):
-            raise bad_request(f"wrong file identifier/HTTP URL specified: can't use file of type "
-                              f"{stored.media.kind.capitalize()} as {kind.capitalize()}")
+            raise bad_request(
+                f"wrong file identifier/HTTP URL specified: can't use file of type "
+                f"{stored.media.kind.capitalize()} as {kind.capitalize()}"
+            )
         return stored.media
 
     def get(self, file_id: str) -> StoredFile:

@@ -67,9 +67,7 @@ def _decode_entity(match: re.Match[str], source: str, index: int) -> str:
     else:
         raise _parse_error(f'Unsupported HTML entity "&{name};" at byte offset {_byte_offset(source, index)}')
     if code == 0 or code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
-        raise _parse_error(
-            f"Invalid character code in HTML entity at byte offset {_byte_offset(source, index)}"
-        )
+        raise _parse_error(f"Invalid character code in HTML entity at byte offset {_byte_offset(source, index)}")
     return chr(code)
 
 
@@ -141,9 +139,7 @@ def _parse_tag(source: str, i: int, stack: list[_Open], entities: list[dict[str,
         if source[j] == ">":
             break
         if source.startswith("/>", j):
-            raise _parse_error(
-                f'Unsupported self-closing tag "{name}" at byte offset {_byte_offset(source, i)}'
-            )
+            raise _parse_error(f'Unsupported self-closing tag "{name}" at byte offset {_byte_offset(source, i)}')
         attr = _ATTR.match(source, j)
         if attr is None or attr.end() == j:
             raise _parse_error(
@@ -153,9 +149,7 @@ def _parse_tag(source: str, i: int, stack: list[_Open], entities: list[dict[str,
         raw_value = attr.group(2) or ""
         if raw_value[:1] in ('"', "'"):
             raw_value = raw_value[1:-1]
-        attrs[attr.group(1).lower()] = _decode_entities(
-            source, attr.start(2) if attr.group(2) else j, raw_value
-        )
+        attrs[attr.group(1).lower()] = _decode_entities(source, attr.start(2) if attr.group(2) else j, raw_value)
         j = attr.end()
     offset = _byte_offset(source, i)
     if name == "a" and not attrs.get("href"):

@@ -42,9 +42,7 @@ def check_button(button: dict[str, Any]) -> None:
         raise bad_request("BUTTON_TEXT_INVALID")
     actions = [name for name in _ACTIONS if name in button]
     if not actions:
-        raise bad_request(
-            "can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard"
-        )
+        raise bad_request("can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard")
     if len(actions) > 1:
         raise bad_request(
             "can't parse inline keyboard button: exactly one of the optional fields must be used, "

@@ -19,15 +19,28 @@ from .world import World
 MAX_TEXT = 4096
 MAX_CAPTION = 1024
 MAX_CALLBACK_ANSWER = 200
-CHAT_ACTIONS = frozenset({"typing", "upload_photo", "record_video", "upload_video", "record_voice",
-                          "upload_voice", "upload_document", "choose_sticker", "find_location",
-                          "record_video_note", "upload_video_note"})
+CHAT_ACTIONS = frozenset(
+    {
+        "typing",
+        "upload_photo",
+        "record_video",
+        "upload_video",
+        "record_voice",
+        "upload_voice",
+        "upload_document",
+        "choose_sticker",
+        "find_location",
+        "record_video_note",
+        "upload_video_note",
+    }
+)
 _SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 Handler = Callable[[dict[str, Any]], Awaitable[Any]]
 
 
-def format_text(text: str, parse_mode: str | None, entities: list[dict[str, Any]] | None,
-                *, caption: bool = False) -> tuple[str, tuple[dict[str, Any], ...]]:
+def format_text(
+    text: str, parse_mode: str | None, entities: list[dict[str, Any]] | None, *, caption: bool = False
+) -> tuple[str, tuple[dict[str, Any], ...]]:
     """Apply parse_mode or explicit entities; enforce the length limits counted in UTF-16 code units."""
     if parse_mode:
         mode = parse_mode.lower()
@@ -71,11 +84,30 @@ class BotMethods:
         self.bot_user = bot_user
         self.handlers: dict[str, Handler] = {
             name.lower(): getattr(self, name)
-            for name in ("getMe", "getUpdates", "setWebhook", "deleteWebhook", "getWebhookInfo", "sendMessage",
-                         "editMessageText", "editMessageReplyMarkup", "editMessageCaption", "deleteMessage",
-                         "answerCallbackQuery", "setMyCommands", "getMyCommands", "deleteMyCommands",
-                         "sendPhoto", "sendVoice", "sendDocument", "sendChatAction", "getFile", "close",
-                         "logOut", "getChat")
+            for name in (
+                "getMe",
+                "getUpdates",
+                "setWebhook",
+                "deleteWebhook",
+                "getWebhookInfo",
+                "sendMessage",
+                "editMessageText",
+                "editMessageReplyMarkup",
+                "editMessageCaption",
+                "deleteMessage",
+                "answerCallbackQuery",
+                "setMyCommands",
+                "getMyCommands",
+                "deleteMyCommands",
+                "sendPhoto",
+                "sendVoice",
+                "sendDocument",
+                "sendChatAction",
+                "getFile",
+                "close",
+                "logOut",
+                "getChat",
+            )
         }
 
     def message_api(self, message: StoredMessage) -> dict[str, Any]:
@@ -85,13 +117,20 @@ class BotMethods:
 
     async def getMe(self, params: dict[str, Any]) -> Any:
         """Describe the bot."""
-        return {**self.bot_user, "can_join_groups": True, "can_read_all_group_messages": False,
-                "supports_inline_queries": False, "can_connect_to_business": False, "has_main_web_app": False}
+        return {
+            **self.bot_user,
+            "can_join_groups": True,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+            "can_connect_to_business": False,
+            "has_main_web_app": False,
+        }
 
     async def getUpdates(self, params: dict[str, Any]) -> Any:
         """Long-poll the update queue."""
-        return await self.hub.get_updates(params.get("offset"), params.get("limit"), params.get("timeout"),
-                                          params.get("allowed_updates"))
+        return await self.hub.get_updates(
+            params.get("offset"), params.get("limit"), params.get("timeout"), params.get("allowed_updates")
+        )
 
     async def setWebhook(self, params: dict[str, Any]) -> Any:
         """Set (or with an empty url, remove) the webhook."""
@@ -117,8 +156,11 @@ class BotMethods:
     async def getWebhookInfo(self, params: dict[str, Any]) -> Any:
         """Report the webhook and the pending update count."""
         hook = self.hub.webhook
-        info: dict[str, Any] = {"url": hook.url if hook else "", "has_custom_certificate": False,
-                                "pending_update_count": len(self.hub.pending)}
+        info: dict[str, Any] = {
+            "url": hook.url if hook else "",
+            "has_custom_certificate": False,
+            "pending_update_count": len(self.hub.pending),
+        }
         if hook is not None:
             info["max_connections"] = hook.max_connections
             if hook.allowed_updates is not None:
@@ -149,10 +191,15 @@ class BotMethods:
 
     def _save_edit(self, old: StoredMessage, new: StoredMessage) -> Any:
         if (old.text, old.entities, old.caption, old.caption_entities) == (
-            new.text, new.entities, new.caption, new.caption_entities
+            new.text,
+            new.entities,
+            new.caption,
+            new.caption_entities,
         ) and _same_markup(old.reply_markup, new.reply_markup):
-            raise bad_request("message is not modified: specified new message content and reply markup are "
-                              "exactly the same as a current content and reply markup of the message")
+            raise bad_request(
+                "message is not modified: specified new message content and reply markup are "
+                "exactly the same as a current content and reply markup of the message"
+            )
         return self.message_api(self.world.store(replace(new, edit_date=int(time.time()))))
 
     async def editMessageText(self, params: dict[str, Any]) -> Any:
@@ -168,10 +215,12 @@ class BotMethods:
         _, message = self._editable(params)
         if message.media is None:
             raise bad_request("there is no caption in the message to edit")
-        caption, entities = format_text(params.get("caption", ""), params.get("parse_mode"),
-                                        params.get("caption_entities"), caption=True)
-        return self._save_edit(message, replace(message, caption=caption or None, caption_entities=entities,
-                                                reply_markup=_markup(params)))
+        caption, entities = format_text(
+            params.get("caption", ""), params.get("parse_mode"), params.get("caption_entities"), caption=True
+        )
+        return self._save_edit(
+            message, replace(message, caption=caption or None, caption_entities=entities, reply_markup=_markup(params))
+        )
 
     async def editMessageReplyMarkup(self, params: dict[str, Any]) -> Any:
         """Replace (or remove) the inline keyboard of a bot message."""
@@ -210,11 +259,13 @@ class BotMethods:
 
     async def _send_media(self, kind: str, params: dict[str, Any]) -> Any:
         user = self.world.target(params["chat_id"])
-        caption, entities = format_text(params.get("caption", ""), params.get("parse_mode"),
-                                        params.get("caption_entities"), caption=True)
+        caption, entities = format_text(
+            params.get("caption", ""), params.get("parse_mode"), params.get("caption_entities"), caption=True
+        )
         media = self.world.files.resolve(kind, params[kind], kind)
-        message = self.world.add_message(user.id, True, media=media, caption=caption or None,
-                                         caption_entities=entities, reply_markup=_markup(params))
+        message = self.world.add_message(
+            user.id, True, media=media, caption=caption or None, caption_entities=entities, reply_markup=_markup(params)
+        )
         return self.message_api(message)
 
     async def sendPhoto(self, params: dict[str, Any]) -> Any:
@@ -239,14 +290,27 @@ class BotMethods:
     async def getFile(self, params: dict[str, Any]) -> Any:
         """Describe a stored file and its download path."""
         stored = self.world.files.get(params["file_id"])
-        return {"file_id": stored.media.file_id, "file_unique_id": stored.media.file_unique_id,
-                "file_size": stored.media.file_size, "file_path": stored.path}
+        return {
+            "file_id": stored.media.file_id,
+            "file_unique_id": stored.media.file_unique_id,
+            "file_size": stored.media.file_size,
+            "file_path": stored.path,
+        }
 
     async def getChat(self, params: dict[str, Any]) -> Any:
         """Describe a private chat."""
         user = self.world.target(params["chat_id"])
-        return {**user.chat_api(), "accent_color_id": 0, "max_reaction_count": 11, "accepted_gift_types": {
-            "unlimited_gifts": False, "limited_gifts": False, "unique_gifts": False, "premium_subscription": False}}
+        return {
+            **user.chat_api(),
+            "accent_color_id": 0,
+            "max_reaction_count": 11,
+            "accepted_gift_types": {
+                "unlimited_gifts": False,
+                "limited_gifts": False,
+                "unique_gifts": False,
+                "premium_subscription": False,
+            },
+        }
 
     async def close(self, params: dict[str, Any]) -> Any:
         """Accept close (nothing to release offline)."""

@@ -184,3 +184,4 @@ class RecordedRequest:
     error_code: int | None = None
     description: str | None = None
     injected: bool = False
+    client_gone: bool = False

@@ -66,9 +66,7 @@ def _type_tag(raw: dict[str, Any]) -> str | None:
 class BotApiSpec:
     """Methods and types of one Bot API version, with a validator for incoming parameters."""
 
-    def __init__(
-        self, methods: Mapping[str, MethodSpec], types: Mapping[str, TypeSpec], version: str
-    ) -> None:
+    def __init__(self, methods: Mapping[str, MethodSpec], types: Mapping[str, TypeSpec], version: str) -> None:
         self.methods = {name.lower(): spec for name, spec in methods.items()}
         self.types = dict(types)
         self.version = version
@@ -82,9 +80,7 @@ class BotApiSpec:
             for name, raw in data["methods"].items()
         }
         types = {
-            name: TypeSpec(
-                name, _fields(raw.get("fields", [])), tuple(raw.get("subtypes", [])), _type_tag(raw)
-            )
+            name: TypeSpec(name, _fields(raw.get("fields", [])), tuple(raw.get("subtypes", [])), _type_tag(raw))
             for name, raw in data["types"].items()
         }
         return cls(methods, types, str(data.get("version", "")))
@@ -109,9 +105,7 @@ class BotApiSpec:
             params[name] = self.check_value(value, method.params[name].types, name)
         for field in method.params.values():
             if field.required and field.name not in params:
-                raise bad_request(
-                    "message text is empty" if field.name == "text" else f"{field.name} is empty"
-                )
+                raise bad_request("message text is empty" if field.name == "text" else f"{field.name} is empty")
         return params
 
     def _decode_form_value(self, field: Field, raw: str | FilePart) -> Any:

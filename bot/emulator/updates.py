@@ -42,6 +42,8 @@ class UpdateHub:
         self._next_id = 1
         self._changed = asyncio.Condition()
         self._poll_generation = 0
+        self.waiting_pollers = 0
+        self.poller_waiting = asyncio.Event()
         self._closing = False
         self._retry_delay = webhook_retry_delay
         self._webhook_task: asyncio.Task[None] | None = None
@@ -71,12 +73,16 @@ class UpdateHub:
         async with self._changed:
             self._changed.notify_all()
 
-    async def get_updates(self, offset: int | None, limit: int | None, poll_seconds: int | None,
-                          allowed_updates: list[str] | None) -> list[dict[str, Any]]:
+    async def get_updates(
+        self, offset: int | None, limit: int | None, poll_seconds: int | None, allowed_updates: list[str] | None
+    ) -> list[dict[str, Any]]:
         """getUpdates: confirm by offset, then return up to `limit` updates, waiting up to `poll_seconds`."""
         if self.webhook is not None:
-            raise ApiError(409, "Conflict: can't use getUpdates method while webhook is active; "
-                                "use deleteWebhook to delete the webhook first")
+            raise ApiError(
+                409,
+                "Conflict: can't use getUpdates method while webhook is active; "
+                "use deleteWebhook to delete the webhook first",
+            )
         if allowed_updates is not None:
             self.allowed_updates = tuple(allowed_updates)
         if offset is not None and offset > 0:
@@ -89,16 +95,29 @@ class UpdateHub:
         await self._notify()
         deadline = time.monotonic() + max(poll_seconds or 0, 0)
         async with self._changed:
-            while not self.pending and not self._closing:
-                if generation != self._poll_generation:
-                    raise ApiError(409, "Conflict: terminated by other getUpdates request; make sure that only "
-                                        "one bot instance is running")
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    break
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._changed.wait(), remaining)
+            self.waiting_pollers += 1
+            self.poller_waiting.set()
+            try:
+                await self._wait(generation, deadline)
+            finally:
+                self.waiting_pollers -= 1
+                if not self.waiting_pollers:
+                    self.poller_waiting.clear()
         return self.pending[:limit]
+
+    async def _wait(self, generation: int, deadline: float) -> None:
+        """Wait (holding the condition) until updates arrive, the deadline passes or a newer poll starts."""
+        while not self.pending and not self._closing:
+            if generation != self._poll_generation:
+                raise ApiError(
+                    409,
+                    "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running",
+                )
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._changed.wait(), remaining)
 
     async def set_webhook(self, webhook: Webhook | None, drop_pending: bool) -> None:
         """Set or delete the webhook, optionally dropping pending updates."""
@@ -126,8 +145,10 @@ class UpdateHub:
                         if self.pending and self.pending[0] is update:
                             self.pending.pop(0)
                         continue
-                    self.last_error = (int(time.time()), f"Wrong response from the webhook: {response.status} "
-                                                         f"{response.reason}")
+                    self.last_error = (
+                        int(time.time()),
+                        f"Wrong response from the webhook: {response.status} {response.reason}",
+                    )
             except (aiohttp.ClientError, OSError, TimeoutError) as exc:
                 self.last_error = (int(time.time()), f"Connection failed: {exc.__class__.__name__}")
             await asyncio.sleep(self._retry_delay)

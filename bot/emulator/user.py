@@ -91,8 +91,9 @@ async def send_text(emulator: Emulator, user_id: int, text: str) -> dict[str, An
     return await emulator.hub.publish({"message": message.to_api(user.to_api(), user.chat_api())})
 
 
-def find_button(emulator: Emulator, user_id: int, text: str,
-                message_id: int | None) -> tuple[StoredMessage, dict[str, Any]]:
+def find_button(
+    emulator: Emulator, user_id: int, text: str, message_id: int | None
+) -> tuple[StoredMessage, dict[str, Any]]:
     """The message and button a press of `text` refers to; a clear error if there is none."""
     emulator.world.require_user(user_id)
     chat = emulator.world.chats[user_id]
@@ -116,8 +117,9 @@ async def press_button(emulator: Emulator, user_id: int, text: str, message_id: 
     user = emulator.world.require_user(user_id)
     message, button = find_button(emulator, user_id, text, message_id)
     if "callback_data" not in button:
-        raise UnknownButtonError(f"button {text!r} opens {button.get('url') or 'something else'}; "
-                                 "it sends no callback query")
+        raise UnknownButtonError(
+            f"button {text!r} opens {button.get('url') or 'something else'}; it sends no callback query"
+        )
     query = emulator.world.new_callback_query(user_id, message.message_id, button["callback_data"])
     payload = {
         "id": query.id,
