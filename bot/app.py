@@ -1,0 +1,115 @@
+"""The one place that builds the Application and registers every handler."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from babel import Locale
+from telegram import BotCommand, LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    Defaults,
+    MessageHandler,
+    filters,
+)
+
+from bot.callbacks import Action, ChooseLanguage, Forget, Open, ShowSources
+from bot.context import BotContext
+from bot.handlers import errors, language, navigation, privacy, start, text
+from bot.services import BotData, Live, Services
+
+BotApplication = Application[Any, BotContext, Any, Any, BotData, Any]
+
+# Public commands, in menu order; each has a `command.<name>` UI string.
+COMMANDS = ("start", "help", "language", "privacy", "forget")
+# Telegram's setMyCommands takes two-letter ISO 639-1 codes only.
+COMMAND_LANGUAGE_ALIASES = {"fil": "tl"}
+
+
+def callback_routes() -> dict[type[Action], navigation.ActionHandler]:
+    """Which handler answers which kind of button press."""
+    return {
+        Open: navigation.open_node,
+        ShowSources: navigation.show_sources,
+        ChooseLanguage: language.choose_language,
+        Forget: privacy.forget_answer,
+    }
+
+
+def build_application(
+    services: Services,
+    *,
+    token: str,
+    base_url: str | None = None,
+    rate_limit: bool = True,
+    concurrent_updates: int = 32,
+    with_updater: bool = True,
+) -> BotApplication:
+    """Build the bot. `base_url` is a Bot API server root (self-hosted, or the emulator)."""
+    builder = (
+        ApplicationBuilder()
+        .token(token)
+        .context_types(ContextTypes(context=BotContext, bot_data=BotData))
+        .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
+        .concurrent_updates(concurrent_updates)
+        .connection_pool_size(max(8, concurrent_updates * 2))
+        .post_init(set_commands)
+    )
+    if base_url:
+        root = base_url.rstrip("/")
+        builder = builder.base_url(f"{root}/bot").base_file_url(f"{root}/file/bot")
+    if rate_limit:
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+    if not with_updater:
+        builder = builder.updater(None)
+    application: BotApplication = builder.build()
+    application.bot_data.services = services
+    register_handlers(application)
+    return application
+
+
+def register_handlers(application: BotApplication) -> None:
+    """Register every handler; order matters within group 0: commands, then buttons, then other text."""
+    private = filters.ChatType.PRIVATE
+    application.add_handler(CommandHandler("start", start.start, filters=private))
+    application.add_handler(CommandHandler("help", start.help_command, filters=private))
+    application.add_handler(CommandHandler("language", language.language_command, filters=private))
+    application.add_handler(CommandHandler("privacy", privacy.privacy_command, filters=private))
+    application.add_handler(CommandHandler("forget", privacy.forget_command, filters=private))
+    # Every press goes to one router, so malformed or stale data is always answered.
+    application.add_handler(CallbackQueryHandler(navigation.make_router(callback_routes())))
+    # Unknown commands (admin commands for non-admins look the same), then any other message.
+    application.add_handler(MessageHandler(private & filters.COMMAND, text.unknown_command))
+    application.add_handler(MessageHandler(private & ~filters.COMMAND, text.free_text))
+    application.add_error_handler(errors.on_error)
+
+
+def command_language(locale: str) -> str | None:
+    """The setMyCommands language code of a content locale, or None when Telegram has none for it."""
+    language = Locale.parse(locale).language
+    language = COMMAND_LANGUAGE_ALIASES.get(language, language)
+    return language if len(language) == 2 else None
+
+
+async def set_commands(application: BotApplication) -> None:
+    """Register the command menu in every content language Telegram can tell apart."""
+    services = application.bot_data.services
+    assert services is not None
+    live: Live = services.live.current
+    content = live.content
+    done: set[str] = set()
+    for locale in content.locales:
+        ui = live.ui(locale)
+        commands = [BotCommand(name, ui.t(f"command.{name}")) for name in COMMANDS]
+        if locale == content.default_locale:
+            await application.bot.set_my_commands(commands)
+        code = command_language(locale)
+        if code is not None and code not in done:
+            done.add(code)
+            await application.bot.set_my_commands(commands, language_code=code)

@@ -1,0 +1,65 @@
+"""Open and close the bot's services (content, catalogs, storage, analytics) around a run."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from bot.analytics.recorder import AnalyticsRecorder
+from bot.config import Settings
+from bot.content.loader import LoadResult, load_content
+from bot.i18n import Catalogs, CatalogError
+from bot.services import Live, LiveContent, Services
+from bot.storage import Storage
+
+log = logging.getLogger(__name__)
+
+
+class StartupError(Exception):
+    """The bot cannot start; the message is one line saying why."""
+
+
+def load_live(content_dir: Path, locales_dir: Path) -> tuple[Live | None, LoadResult]:
+    """Load content and its UI catalogs; None (with the diagnostics) when the content has errors."""
+    result = load_content(content_dir)
+    if result.content is None:
+        return None, result
+    catalogs = Catalogs.load(locales_dir, result.content.chains, result.content.default_locale)
+    return Live(result.content, catalogs), result
+
+
+@asynccontextmanager
+async def open_services(settings: Settings, *, analytics: bool = True) -> AsyncIterator[Services]:
+    """Load content, open the database and the analytics recorder; close them all on exit."""
+    try:
+        live, result = load_live(settings.content_dir, settings.locales_dir)
+    except CatalogError as exc:
+        raise StartupError(str(exc)) from None
+    if live is None:
+        errors = result.report.errors
+        raise StartupError(
+            f"the content in {settings.content_dir} has {len(errors)} error(s); first: {errors[0]} "
+            f"(run `python -m bot check {settings.content_dir}`)"
+        )
+    secret = settings.resolve_user_key_secret()
+    try:
+        storage = await Storage.open(settings.effective_database_url)
+    except Exception as exc:
+        raise StartupError(f"cannot open the database: {type(exc).__name__}: {exc}") from None
+    recorder = None
+    if analytics:
+        recorder = AnalyticsRecorder(
+            storage,
+            secret,
+            flush_seconds=settings.analytics_flush_seconds,
+            retention_days=settings.analytics_retention_days,
+        )
+        await recorder.start()
+    try:
+        yield Services(settings=settings, live=LiveContent(live), storage=storage, user_secret=secret, analytics=recorder)
+    finally:
+        if recorder is not None:
+            await recorder.close()
+        await storage.close()

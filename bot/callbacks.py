@@ -1,0 +1,159 @@
+"""The button-data codec: a prefixed, versioned, length-checked encoding of what a press means.
+
+`m1|<locale>|<campaign>|<tag>|<field>|...` — everything a press needs travels in the button, so any
+replica answers any press from the loaded content alone (no session state, no database read).
+Telegram allows 1-64 bytes; `encode` refuses anything longer, `decode` returns None for anything
+it does not understand (old versions, tampering), and the handler answers kindly.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import ClassVar, TypeVar
+
+PREFIX = "m1"
+SEP = "|"
+MAX_BYTES = 64
+FIELD_RE = re.compile(r"^[A-Za-z0-9_.~-]*$")
+
+
+class CallbackTooLong(ValueError):
+    """Encoded data would not fit Telegram's 64 bytes."""
+
+
+@dataclass(frozen=True, slots=True)
+class Header:
+    """Who is pressing, as far as rendering needs: the language and the campaign (a code, never a person)."""
+
+    locale: str
+    campaign: str = ""
+
+
+class Action:
+    """A decoded button press. Subclasses are frozen dataclasses registered with `@action`."""
+
+    TAG: ClassVar[str]
+
+    def fields(self) -> tuple[str, ...]:
+        """The action's fields as text, in order."""
+        raise NotImplementedError
+
+    @classmethod
+    def parse(cls, fields: list[str]) -> Action | None:
+        """Rebuild the action from its fields, or None when they are invalid."""
+        raise NotImplementedError
+
+
+A = TypeVar("A", bound=type[Action])
+ACTIONS: dict[str, type[Action]] = {}
+
+
+def action(cls: A) -> A:
+    """Register an Action subclass under its TAG."""
+    if cls.TAG in ACTIONS:
+        raise ValueError(f"duplicate callback tag {cls.TAG!r}")
+    ACTIONS[cls.TAG] = cls
+    return cls
+
+
+def _int(text: str, upper: int = 10_000) -> int | None:
+    return int(text) if text.isdigit() and len(text) <= 5 and int(text) < upper else None
+
+
+@action
+@dataclass(frozen=True, slots=True)
+class Open(Action):
+    """Show a node: a menu page (`page` = which screenful of buttons) or a page part."""
+
+    TAG: ClassVar[str] = "n"
+    key: str
+    page: int = 0
+
+    def fields(self) -> tuple[str, ...]:
+        return (self.key, str(self.page))
+
+    @classmethod
+    def parse(cls, fields: list[str]) -> Action | None:
+        if len(fields) != 2 or not fields[0]:
+            return None
+        page = _int(fields[1])
+        return None if page is None else cls(fields[0], page)
+
+
+@action
+@dataclass(frozen=True, slots=True)
+class ShowSources(Action):
+    """Show the sources of a node."""
+
+    TAG: ClassVar[str] = "s"
+    key: str
+
+    def fields(self) -> tuple[str, ...]:
+        return (self.key,)
+
+    @classmethod
+    def parse(cls, fields: list[str]) -> Action | None:
+        return cls(fields[0]) if len(fields) == 1 and fields[0] else None
+
+
+@action
+@dataclass(frozen=True, slots=True)
+class ChooseLanguage(Action):
+    """Show the language menu, or (with a locale) switch to it."""
+
+    TAG: ClassVar[str] = "l"
+    locale: str = ""
+
+    def fields(self) -> tuple[str, ...]:
+        return (self.locale,)
+
+    @classmethod
+    def parse(cls, fields: list[str]) -> Action | None:
+        return cls(fields[0]) if len(fields) == 1 else None
+
+
+@action
+@dataclass(frozen=True, slots=True)
+class Forget(Action):
+    """Answer the /forget confirmation."""
+
+    TAG: ClassVar[str] = "f"
+    confirmed: bool
+
+    def fields(self) -> tuple[str, ...]:
+        return ("y" if self.confirmed else "n",)
+
+    @classmethod
+    def parse(cls, fields: list[str]) -> Action | None:
+        return cls(fields[0] == "y") if fields in (["y"], ["n"]) else None
+
+
+def encode(header: Header, act: Action) -> str:
+    """The callback_data for a press; raises CallbackTooLong or ValueError for unusable fields."""
+    parts = (PREFIX, header.locale, header.campaign, act.TAG, *act.fields())
+    for part in parts:
+        if SEP in part or not FIELD_RE.match(part):
+            raise ValueError(f"callback field {part!r} has characters the codec does not allow")
+    data = SEP.join(parts)
+    if len(data.encode()) > MAX_BYTES:
+        raise CallbackTooLong(f"callback data is {len(data.encode())} bytes; Telegram allows {MAX_BYTES}")
+    return data
+
+
+def decode(data: str | None) -> tuple[Header, Action] | None:
+    """The header and action of callback_data, or None when it is not ours or not valid."""
+    if not data or len(data.encode()) > MAX_BYTES:
+        return None
+    parts = data.split(SEP)
+    if len(parts) < 4 or parts[0] != PREFIX or not all(FIELD_RE.match(part) for part in parts):
+        return None
+    cls = ACTIONS.get(parts[3])
+    act = cls.parse(parts[4:]) if cls else None
+    if act is None or not parts[1]:
+        return None
+    return Header(parts[1], parts[2]), act
+
+
+Encoder = Callable[[Action], str]

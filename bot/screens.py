@@ -1,0 +1,109 @@
+"""What the user sees: a screen is the text and keyboard of one message, built from content and UI text."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+from telegram import InlineKeyboardMarkup
+
+from bot import keyboards
+from bot.callbacks import ChooseLanguage, Forget, Header, Open, ShowSources
+from bot.content.model import Content, Media, Node
+from bot.i18n import UI, native_name
+
+
+@dataclass(frozen=True, slots=True)
+class Screen:
+    """One message: Telegram HTML text, its keyboard and optional media to send along."""
+
+    text: str
+    keyboard: InlineKeyboardMarkup
+    media: Media | None = None
+
+
+def resolve(content: Content, node: Node) -> Node:
+    """Follow link nodes to the node they open (the loader guarantees links end)."""
+    seen = 0
+    while node.type == "link" and node.target in content.nodes and seen < len(content.nodes):
+        node = content.nodes[node.target]
+        seen += 1
+    return node
+
+
+def _heading(title: str) -> str:
+    return f"<b>{html.escape(title, quote=False)}</b>"
+
+
+def node_screen(content: Content, ui: UI, header: Header, node: Node, page: int = 0) -> Screen:
+    """The screen of a menu (one screenful of buttons) or of one part of a page."""
+    text = content.text(node.id, header.locale)
+    rows: list[keyboards.Row] = []
+    if node.is_menu:
+        pages = max(1, -(-len(node.children) // keyboards.MENU_PAGE_SIZE))
+        page = min(max(page, 0), pages - 1)
+        start = page * keyboards.MENU_PAGE_SIZE
+        for child_id in node.children[start : start + keyboards.MENU_PAGE_SIZE]:
+            rows.append([keyboards.open_node(content, content.nodes[child_id], header)])
+        body = [_heading(text.title), *text.parts[:1]]
+        if pages > 1:
+            body.append(f"<i>{html.escape(ui.t('menu.page_counter', current=page + 1, total=pages))}</i>")
+        rows.append(keyboards.pager(ui, header, node.key, page, pages))
+    else:
+        parts = text.parts or ("",)
+        page = min(max(page, 0), len(parts) - 1)
+        body = [_heading(text.title), parts[page]]
+        if len(parts) > 1:
+            counter = ui.t("page.counter", current=page + 1, total=len(parts))
+            body.append(f"<i>{html.escape(counter, quote=False)}</i>")
+        rows.append(keyboards.pager(ui, header, node.key, page, len(parts)))
+        if node.sources:
+            rows.append([keyboards.button(ui.t("button.sources"), header, ShowSources(node.key))])
+    rows.extend(keyboards.footer(content, ui, header, node))
+    message = "\n\n".join(part for part in body if part)
+    return Screen(ui.direction(message), keyboards.markup(rows), node.media if page == 0 else None)
+
+
+def sources_screen(content: Content, ui: UI, header: Header, node: Node) -> Screen:
+    """The list of sources of a node, with a way back to it."""
+    title = content.text(node.id, header.locale).title
+    lines = [_heading(ui.t("sources.heading", title=title))]
+    for source in node.sources:
+        label = html.escape(source.title, quote=False)
+        if source.url:
+            label = f'<a href="{html.escape(source.url)}">{label}</a>'
+        lines.append(f"\u2022 {label}")
+    if not node.sources:
+        lines.append(html.escape(ui.t("sources.none"), quote=False))
+    rows = [[keyboards.button(ui.t("button.back"), header, Open(node.key))]]
+    rows.extend(keyboards.footer(content, ui, header, None))
+    return Screen(ui.direction("\n".join(lines)), keyboards.markup(rows))
+
+
+def languages_screen(content: Content, ui: UI, header: Header) -> Screen:
+    """Every content locale by its own native name, two per row."""
+    buttons = [
+        keyboards.button(
+            ("\u2713 " if locale == header.locale else "") + native_name(locale), header, ChooseLanguage(locale)
+        )
+        for locale in content.locales
+    ]
+    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    rows.append([keyboards.button(ui.t("button.home"), header, Open(content.root.key))])
+    return Screen(ui.direction(html.escape(ui.t("language.prompt"), quote=False)), keyboards.markup(rows))
+
+
+def notice_screen(content: Content, ui: UI, header: Header, message_key: str, **values: object) -> Screen:
+    """A short message from the UI catalog with a Home button."""
+    text = html.escape(ui.t(message_key, **values), quote=False)
+    rows = [[keyboards.button(ui.t("button.home"), header, Open(content.root.key))]]
+    return Screen(ui.direction(text), keyboards.markup(rows))
+
+
+def forget_screen(ui: UI, header: Header) -> Screen:
+    """The /forget confirmation."""
+    rows = [
+        [keyboards.button(ui.t("button.forget_confirm"), header, Forget(True))],
+        [keyboards.button(ui.t("button.cancel"), header, Forget(False))],
+    ]
+    return Screen(ui.direction(html.escape(ui.t("forget.confirm"), quote=False)), keyboards.markup(rows))

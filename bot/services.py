@@ -1,0 +1,62 @@
+"""The bot's dependencies, typed, in one object that handlers reach through the context."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from bot.config import Settings
+from bot.content.model import Content
+from bot.deeplinks import CampaignLookup, no_campaigns
+from bot.i18n import UI, Catalogs
+
+if TYPE_CHECKING:
+    from bot.analytics.recorder import AnalyticsRecorder
+    from bot.storage import Storage
+
+
+@dataclass(frozen=True, slots=True)
+class Live:
+    """A content set and the UI catalogs that go with it; swapped as one on reload."""
+
+    content: Content
+    catalogs: Catalogs
+
+    def ui(self, locale: str) -> UI:
+        """The interface text of `locale`."""
+        return self.catalogs.ui(locale)
+
+
+class LiveContent:
+    """The one mutable swap point for hot reload: handlers read `.current` once per update."""
+
+    def __init__(self, live: Live) -> None:
+        self._live = live
+
+    @property
+    def current(self) -> Live:
+        """The content serving now."""
+        return self._live
+
+    def replace(self, live: Live) -> None:
+        """Serve `live` from the next update on (an atomic reference swap)."""
+        self._live = live
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    """Everything a handler may use."""
+
+    settings: Settings
+    live: LiveContent
+    storage: Storage
+    user_secret: bytes
+    analytics: AnalyticsRecorder | None = None
+    campaigns: CampaignLookup = no_campaigns
+
+
+@dataclass(slots=True)
+class BotData:
+    """PTB's bot_data: holds the services, attached once by the application factory."""
+
+    services: Services | None = field(default=None)

@@ -1,0 +1,5 @@
+"""Shared fixtures: the real bot Application driven through the Bot API emulator."""
+
+from __future__ import annotations
+
+pytest_plugins = ["tests.dbfixtures", "tests.botfixtures"]

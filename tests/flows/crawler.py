@@ -1,0 +1,50 @@
+"""A crawler that presses every reachable button of the bot, replaying paths from /start."""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+
+from bot.callbacks import ChooseLanguage, Forget, decode
+from bot.emulator import SimulatedUser
+
+
+@dataclass
+class CrawlResult:
+    """What a crawl saw: every distinct button pressed and every screen text."""
+
+    pressed: set[str] = field(default_factory=set)
+    screens: list[str] = field(default_factory=list)
+
+
+def _skip(data: str) -> bool:
+    """Buttons that change the user's settings are tested on their own, not crawled."""
+    decoded = decode(data)
+    if decoded is None:
+        return False
+    _, act = decoded
+    return (isinstance(act, ChooseLanguage) and bool(act.locale)) or isinstance(act, Forget)
+
+
+async def crawl(user: SimulatedUser, *, limit: int = 5000) -> CrawlResult:
+    """Breadth-first over button paths; each path is replayed from a fresh /start."""
+    result = CrawlResult()
+    queue: deque[tuple[str, ...]] = deque([()])
+    while queue:
+        path = queue.popleft()
+        user.reset()
+        await user.start()
+        for label in path:
+            await user.press(label, message_id=user.last_message.message_id)
+        message = user.last_message
+        result.screens.append(message.text or "")
+        for row in (message.reply_markup or {}).get("inline_keyboard", []):
+            for button in row:
+                data = button.get("callback_data")
+                if data is None or data in result.pressed or _skip(data):
+                    continue
+                result.pressed.add(data)
+                queue.append((*path, button["text"]))
+        if len(result.pressed) > limit:
+            raise AssertionError("the crawl did not end: is some button generating endless new data?")
+    return result
