@@ -10,7 +10,7 @@ from pathlib import Path
 from bot.analytics.recorder import AnalyticsRecorder
 from bot.config import Settings
 from bot.content.loader import LoadResult, load_content
-from bot.i18n import Catalogs, CatalogError
+from bot.i18n import CatalogError, Catalogs
 from bot.services import Live, LiveContent, Services
 from bot.storage import Storage
 
@@ -46,7 +46,7 @@ async def open_services(settings: Settings, *, analytics: bool = True) -> AsyncI
     secret = settings.resolve_user_key_secret()
     try:
         storage = await Storage.open(settings.effective_database_url)
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - any driver error becomes one clear startup line
         raise StartupError(f"cannot open the database: {type(exc).__name__}: {exc}") from None
     recorder = None
     if analytics:
@@ -58,7 +58,9 @@ async def open_services(settings: Settings, *, analytics: bool = True) -> AsyncI
         )
         await recorder.start()
     try:
-        yield Services(settings=settings, live=LiveContent(live), storage=storage, user_secret=secret, analytics=recorder)
+        yield Services(
+            settings=settings, live=LiveContent(live), storage=storage, user_secret=secret, analytics=recorder
+        )
     finally:
         if recorder is not None:
             await recorder.close()

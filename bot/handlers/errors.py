@@ -58,5 +58,5 @@ async def on_error(update: object, context: BotContext) -> None:
         if update.callback_query is not None:
             await update.callback_query.answer()
         await context.bot.send_message(update.effective_chat.id, screen.text, reply_markup=screen.keyboard)
-    except Exception:
+    except Exception:  # noqa: BLE001 - the apology itself failed; logged, nothing more to do
         log.warning("could not tell the user about the error")
