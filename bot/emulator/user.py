@@ -117,7 +117,7 @@ async def press_button(emulator: Emulator, user_id: int, text: str, message_id: 
     user = emulator.world.require_user(user_id)
     message, button = find_button(emulator, user_id, text, message_id)
     if "callback_data" not in button:
-        raise UnknownButtonError(
+        raise EmulatorError(
             f"button {text!r} opens {button.get('url') or 'something else'}; it sends no callback query"
         )
     query = emulator.world.new_callback_query(user_id, message.message_id, button["callback_data"])

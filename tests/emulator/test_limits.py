@@ -105,7 +105,8 @@ async def test_commands_per_scope_and_language(emu: Emulator, bot: Bot) -> None:
         ("start", "ok", "eng", "Invalid language code specified"),
     ],
 )
-async def test_bad_commands_are_refused(emu: Emulator, bot: Bot, command: str, description: str,
-                                        language: str | None, error: str) -> None:
+async def test_bad_commands_are_refused(
+    emu: Emulator, bot: Bot, command: str, description: str, language: str | None, error: str
+) -> None:
     with pytest.raises(BadRequest, match=f"^{error}$"):
         await bot.set_my_commands([BotCommand(command, description)], language_code=language)

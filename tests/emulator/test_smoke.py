@@ -18,8 +18,9 @@ async def test_start_press_and_edit_in_place(emu: Emulator) -> None:
         assert update.effective_message is not None
         payload = " ".join(context.args or [])
         keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("Before you go", callback_data="m:1")]])
-        await update.effective_message.reply_text(f"<b>Welcome</b> {payload}", parse_mode=ParseMode.HTML,
-                                                  reply_markup=keyboard)
+        await update.effective_message.reply_text(
+            f"<b>Welcome</b> {payload}", parse_mode=ParseMode.HTML, reply_markup=keyboard
+        )
 
     async def pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query

@@ -24,8 +24,7 @@ async def call(http: aiohttp.ClientSession, emu: Emulator, method: str, **kwargs
 
 
 async def test_unknown_method_is_404(emu: Emulator, http: aiohttp.ClientSession) -> None:
-    assert await call(http, emu, "sendTelepathy") == (
-        404, {"ok": False, "error_code": 404, "description": "Not Found"})
+    assert await call(http, emu, "sendTelepathy") == (404, {"ok": False, "error_code": 404, "description": "Not Found"})
 
 
 async def test_form_json_query_and_multipart_are_all_accepted(emu: Emulator, http: aiohttp.ClientSession) -> None:
@@ -55,23 +54,36 @@ async def test_method_names_are_case_insensitive(emu: Emulator, http: aiohttp.Cl
     [
         ({"chat_id": "7"}, "Bad Request: message text is empty"),
         ({"text": "hi"}, "Bad Request: chat_id is empty"),
-        ({"chat_id": "7", "text": "hi", "colour": "red"},
-         'Bad Request: unknown parameter "colour" for method sendMessage'),
-        ({"chat_id": "7", "text": "hi", "reply_markup": "{not json"},
-         "Bad Request: can't parse reply keyboard markup JSON object"),
-        ({"chat_id": "7", "text": "hi", "disable_notification": "maybe"},
-         'Bad Request: parameter "disable_notification" must be of type Boolean'),
-        ({"chat_id": "7", "text": "hi", "message_thread_id": "x"},
-         'Bad Request: parameter "message_thread_id" must be of type Integer'),
-        ({"chat_id": "7", "text": "hi", "reply_markup": '{"inline_keyboard": {"text": "A"}}'},
-         "Bad Request: field \"reply_markup\" must be of type InlineKeyboardMarkup or ReplyKeyboardMarkup or "
-         "ReplyKeyboardRemove or ForceReply"),
-        ({"chat_id": "7", "text": "hi", "entities": '[{"type": "bold", "offset": "zero"}]'},
-         'Bad Request: field "entities[0].offset" must be of type Integer'),
+        (
+            {"chat_id": "7", "text": "hi", "colour": "red"},
+            'Bad Request: unknown parameter "colour" for method sendMessage',
+        ),
+        (
+            {"chat_id": "7", "text": "hi", "reply_markup": "{not json"},
+            "Bad Request: can't parse reply keyboard markup JSON object",
+        ),
+        (
+            {"chat_id": "7", "text": "hi", "disable_notification": "maybe"},
+            'Bad Request: parameter "disable_notification" must be of type Boolean',
+        ),
+        (
+            {"chat_id": "7", "text": "hi", "message_thread_id": "x"},
+            'Bad Request: parameter "message_thread_id" must be of type Integer',
+        ),
+        (
+            {"chat_id": "7", "text": "hi", "reply_markup": '{"inline_keyboard": {"text": "A"}}'},
+            'Bad Request: field "reply_markup" must be of type InlineKeyboardMarkup or ReplyKeyboardMarkup or '
+            "ReplyKeyboardRemove or ForceReply",
+        ),
+        (
+            {"chat_id": "7", "text": "hi", "entities": '[{"type": "bold", "offset": "zero"}]'},
+            'Bad Request: field "entities[0].offset" must be of type Integer',
+        ),
     ],
 )
-async def test_malformed_form_calls_get_400(emu: Emulator, http: aiohttp.ClientSession, params: dict[str, str],
-                                            description: str) -> None:
+async def test_malformed_form_calls_get_400(
+    emu: Emulator, http: aiohttp.ClientSession, params: dict[str, str], description: str
+) -> None:
     emu.user(7, "Aung")
     status, body = await call(http, emu, "sendMessage", data=params)
     assert (status, body["description"]) == (400, description)
@@ -80,8 +92,13 @@ async def test_malformed_form_calls_get_400(emu: Emulator, http: aiohttp.ClientS
 
 @pytest.mark.parametrize(
     "payload",
-    [b"{broken", b"[1, 2]", b'{"chat_id": true, "text": "x"}', b'{"chat_id": 7, "text": 5}',
-     b'{"chat_id": 7, "text": "x", "reply_markup": {"inline_keyboard": [[{"text": 1, "callback_data": "a"}]]}}'],
+    [
+        b"{broken",
+        b"[1, 2]",
+        b'{"chat_id": true, "text": "x"}',
+        b'{"chat_id": 7, "text": 5}',
+        b'{"chat_id": 7, "text": "x", "reply_markup": {"inline_keyboard": [[{"text": 1, "callback_data": "a"}]]}}',
+    ],
 )
 async def test_malformed_json_bodies_get_400(emu: Emulator, http: aiohttp.ClientSession, payload: bytes) -> None:
     emu.user(7, "Aung")
