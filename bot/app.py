@@ -22,7 +22,7 @@ from telegram.request import BaseRequest
 
 from bot.callbacks import Action, ChooseLanguage, Forget, Open, ShowSources
 from bot.context import BotContext
-from bot.handlers import errors, language, navigation, privacy, start, text
+from bot.handlers import admin, errors, language, navigation, privacy, start, text
 from bot.services import BotData, Live, Services
 
 BotApplication = Application[Any, BotContext, Any, Any, BotData, Any]
@@ -87,6 +87,8 @@ def register_handlers(application: BotApplication) -> None:
     application.add_handler(CommandHandler("language", language.language_command, filters=private))
     application.add_handler(CommandHandler("privacy", privacy.privacy_command, filters=private))
     application.add_handler(CommandHandler("forget", privacy.forget_command, filters=private))
+    # Admin commands check the sender themselves and answer everyone else like an unknown command.
+    application.add_handler(CommandHandler("reload", admin.reload_command, filters=private))
     # Every press goes to one router, so malformed or stale data is always answered.
     application.add_handler(CallbackQueryHandler(navigation.make_router(callback_routes())))
     # Unknown commands (admin commands for non-admins look the same), then any other message.

@@ -27,6 +27,7 @@ class Settings:
     api_base_url: str | None = None
     webhook_url: str | None = None
     webhook_secret: str | None = None
+    webhook_max_connections: int = 40
     host: str = "0.0.0.0"
     port: int = 8080
     database_url: str | None = None
@@ -41,6 +42,24 @@ class Settings:
     analytics_retention_days: int = 400
     show_low_confidence_helplines: bool = False
     helpline_max_age_days: int = 180
+    bot_api_rate_limit: bool = True
+    shutdown_grace_seconds: float = 25.0
+
+    @property
+    def webhook_mode(self) -> bool:
+        """True when the bot receives updates through a webhook rather than long polling."""
+        return self.token is not None and self.webhook_url is not None
+
+    def secret_values(self) -> tuple[str, ...]:
+        """Every secret in the settings (token, its secret half, webhook and user-key secrets, DB password)."""
+        values: list[str] = []
+        if self.token:
+            values += [self.token, self.token.split(":", 1)[-1]]
+        values += [v for v in (self.webhook_secret, self.user_key_secret) if v]
+        password = _database_password(self.database_url)
+        if password:
+            values.append(password)
+        return tuple(v for v in values if len(v) >= 4)
 
     @property
     def effective_database_url(self) -> str:
@@ -100,6 +119,30 @@ def _port(raw: str) -> int:
     return value
 
 
+def _database_password(url: str | None) -> str | None:
+    """The password inside a database URL, if any."""
+    if not url:
+        return None
+    try:
+        return urlsplit(url).password
+    except ValueError:
+        return None
+
+
+def _max_connections(raw: str) -> int:
+    value = int(raw)
+    if not 1 <= value <= 100:
+        raise ValueError(raw)
+    return value
+
+
+def _seconds(raw: str) -> float:
+    value = float(raw)
+    if not value >= 0:  # also refuses NaN
+        raise ValueError(raw)
+    return value
+
+
 def _id_set(raw: str) -> frozenset[int]:
     return frozenset(int(part) for part in raw.replace(",", " ").split())
 
@@ -122,9 +165,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     if token is not None and (":" not in token or any(c.isspace() for c in token)):
         raise ConfigError("TELEGRAM_BOT_TOKEN must look like 123456:ABC-DEF... (as given by @BotFather)")
     secret = _get(env, "WEBHOOK_SECRET")
-    if secret is not None and (
-        not 1 <= len(secret) <= 256 or not all(c.isalnum() or c in "_-" for c in secret)
-    ):
+    if secret is not None and (not 1 <= len(secret) <= 256 or not all(c.isalnum() or c in "_-" for c in secret)):
         raise ConfigError("WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
     level = (_get(env, "LOG_LEVEL") or "INFO").upper()
     if level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
@@ -132,24 +173,38 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     database_url = _get(env, "DATABASE_URL")
     if database_url is not None and not database_url.startswith(("sqlite", "postgresql")):
         raise ConfigError("DATABASE_URL must start with sqlite+aiosqlite:// or postgresql+asyncpg://")
+    api_base_url = _url("TELEGRAM_API_BASE_URL", _get(env, "TELEGRAM_API_BASE_URL"), https=False)
+    # Telegram only pushes to https://; a self-hosted Bot API server (or the emulator) also accepts http://.
+    webhook_url = _url("WEBHOOK_URL", _get(env, "WEBHOOK_URL"), https=api_base_url is None)
+    user_key_secret = _get(env, "USER_KEY_SECRET")
+    if token is not None and webhook_url is not None:
+        if secret is None:
+            raise ConfigError("WEBHOOK_SECRET is required with WEBHOOK_URL (1-256 characters of A-Z a-z 0-9 _ -)")
+        if database_url is not None and database_url.startswith("postgresql") and user_key_secret is None:
+            raise ConfigError(
+                "USER_KEY_SECRET is required in webhook mode with PostgreSQL (every replica must use the same one)"
+            )
     default = Settings()
     return Settings(
         token=token,
-        api_base_url=_url("TELEGRAM_API_BASE_URL", _get(env, "TELEGRAM_API_BASE_URL"), https=False),
-        webhook_url=_url("WEBHOOK_URL", _get(env, "WEBHOOK_URL"), https=True),
+        api_base_url=api_base_url,
+        webhook_url=webhook_url,
         webhook_secret=secret,
+        webhook_max_connections=_parse(
+            env, "WEBHOOK_MAX_CONNECTIONS", _max_connections, default.webhook_max_connections, "a number from 1 to 100"
+        ),
         host=_get(env, "HOST") or default.host,
         port=_parse(env, "PORT", _port, default.port, "a port number (1-65535)"),
         database_url=database_url,
         data_dir=Path(_get(env, "DATA_DIR") or default.data_dir),
         content_dir=Path(_get(env, "CONTENT_DIR") or default.content_dir),
         locales_dir=Path(_get(env, "LOCALES_DIR") or default.locales_dir),
-        user_key_secret=_get(env, "USER_KEY_SECRET"),
+        user_key_secret=user_key_secret,
         admin_ids=_parse(env, "ADMIN_USER_IDS", _id_set, frozenset(), "a comma-separated list of user ids"),
         bot_username=(_get(env, "BOT_USERNAME") or "").lstrip("@") or None,
         log_level=level,
         analytics_flush_seconds=_parse(
-            env, "ANALYTICS_FLUSH_SECONDS", float, default.analytics_flush_seconds, "a number of seconds"
+            env, "ANALYTICS_FLUSH_SECONDS", _seconds, default.analytics_flush_seconds, "a number of seconds"
         ),
         analytics_retention_days=_parse(
             env,
@@ -158,10 +213,12 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
             default.analytics_retention_days,
             "a number of days",
         ),
-        show_low_confidence_helplines=_parse(
-            env, "SHOW_LOW_CONFIDENCE_HELPLINES", _bool, False, "true or false"
-        ),
+        show_low_confidence_helplines=_parse(env, "SHOW_LOW_CONFIDENCE_HELPLINES", _bool, False, "true or false"),
         helpline_max_age_days=_parse(
             env, "HELPLINE_MAX_AGE_DAYS", _positive_int, default.helpline_max_age_days, "a number of days"
+        ),
+        bot_api_rate_limit=_parse(env, "BOT_API_RATE_LIMIT", _bool, True, "true or false"),
+        shutdown_grace_seconds=_parse(
+            env, "SHUTDOWN_GRACE_SECONDS", _seconds, default.shutdown_grace_seconds, "a number of seconds"
         ),
     )

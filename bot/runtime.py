@@ -1,6 +1,7 @@
 """Running the bot: long polling against Telegram (or a self-hosted Bot API server), or the offline preview.
 
-Every mode runs the same Application and handlers; only the Bot API base URL differs.
+Every mode runs the same Application and handlers; only the Bot API base URL differs. Webhook mode lives in
+`bot.webhook` and shares the signal handling and log redaction defined here.
 """
 
 from __future__ import annotations
@@ -9,78 +10,133 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Iterable
 
 from bot.app import build_application, set_commands
 from bot.bootstrap import StartupError, load_live, open_services
 from bot.config import Settings
 from bot.i18n import native_name
+from bot.reload import ReloadResult, reload_content
 from bot.services import Services
+
+__all__ = ["RedactSecrets", "ReloadResult", "Stopper", "protect_logs", "reload_content", "run_polling", "run_preview"]
 
 log = logging.getLogger(__name__)
 
+# Loggers that would write message text, request parameters or the token-bearing Bot API URL at DEBUG level.
+CHATTY_LOGGERS = ("telegram.Bot", "telegram.ext.ExtBot", "telegram.ext.Updater", "telegram.request")
+
+
+class RedactSecrets(logging.Filter):
+    """Replace every known secret in a log record (message, arguments, traceback) with `***`."""
+
+    def __init__(self, secrets: Iterable[str]) -> None:
+        super().__init__()
+        self._secrets = tuple(sorted({s for s in secrets if s}, key=len, reverse=True))
+
+    def _clean(self, text: str) -> str:
+        for secret in self._secrets:
+            text = text.replace(secret, "***")
+        return text
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Rewrite the record in place; never drop it."""
+        if not self._secrets:
+            return True
+        message = record.getMessage()
+        cleaned = self._clean(message)
+        if cleaned != message:
+            record.msg, record.args = cleaned, None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = self._clean(record.exc_text)
+        if record.stack_info:
+            record.stack_info = self._clean(record.stack_info)
+        return True
+
+
+def protect_logs(settings: Settings) -> None:
+    """Redact the settings' secrets on every root handler, and keep message-text loggers at INFO or above."""
+    redact = RedactSecrets(settings.secret_values())
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(redact)
+    for name in CHATTY_LOGGERS:
+        logger = logging.getLogger(name)
+        if logger.getEffectiveLevel() < logging.INFO:
+            logger.setLevel(logging.INFO)
+
 
 class Stopper:
-    """Waits for SIGTERM/SIGINT; SIGHUP calls the reload hook instead."""
+    """Waits for SIGTERM/SIGINT; SIGHUP runs the reload hook instead."""
 
     def __init__(self) -> None:
         self.stopped = asyncio.Event()
-        self.on_reload: Callable[[], None] | None = None
+        self.on_reload: Callable[[], Awaitable[object]] | None = None
+        self._reloads: set[asyncio.Task[object]] = set()
 
     def install(self) -> None:
         """Install the signal handlers on the running loop."""
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
             with contextlib.suppress(NotImplementedError):
-                loop.add_signal_handler(sig, self.stopped.set)
+                loop.add_signal_handler(sig, self.stop)
         with contextlib.suppress(NotImplementedError, AttributeError):
-            loop.add_signal_handler(signal.SIGHUP, self._reload)
+            loop.add_signal_handler(signal.SIGHUP, self.reload)
 
-    def _reload(self) -> None:
-        if self.on_reload is not None:
-            self.on_reload()
+    def stop(self) -> None:
+        """Ask the run to stop (what SIGTERM does)."""
+        self.stopped.set()
 
+    def reload(self) -> None:
+        """Start the reload hook in the background (what SIGHUP does)."""
+        if self.on_reload is None:
+            return
+        log.info("SIGHUP: reloading the content")
+        task: asyncio.Task[object] = asyncio.ensure_future(self.on_reload())
+        self._reloads.add(task)
+        task.add_done_callback(self._reloads.discard)
 
-def reload_content(services: Services) -> tuple[bool, str]:
-    """Load the content again; serve it only when it has no errors. Returns (ok, one-line summary)."""
-    settings = services.settings
-    try:
-        live, result = load_live(settings.content_dir, settings.locales_dir)
-    except Exception as exc:  # noqa: BLE001 - any failure keeps the last good content serving
-        log.error("reload refused: %s", exc)
-        return False, str(exc)
-    if live is None:
-        errors = result.report.errors
-        for diagnostic in errors[:20]:
-            log.error("reload refused: %s", diagnostic)
-        return False, f"{len(errors)} error(s); first: {errors[0]}"
-    services.live.replace(live)
-    log.info("content reloaded: version %s, %d nodes", live.content.version, len(live.content.nodes))
-    return True, f"version {live.content.version}, {len(live.content.nodes)} nodes"
+    async def wait_reloads(self) -> None:
+        """Let reloads in progress finish (before the services close)."""
+        if self._reloads:
+            await asyncio.gather(*self._reloads, return_exceptions=True)
 
 
-async def run_polling(settings: Settings, *, base_url: str | None = None, token: str | None = None) -> None:
+async def run_polling(
+    settings: Settings,
+    *,
+    base_url: str | None = None,
+    token: str | None = None,
+    stopper: Stopper | None = None,
+) -> None:
     """Long-poll the Bot API until SIGTERM/SIGINT; SIGHUP reloads the content."""
-    stopper = Stopper()
-    stopper.install()
+    if stopper is None:
+        stopper = Stopper()
+        stopper.install()
     async with open_services(settings) as services:
-        stopper.on_reload = lambda: reload_content(services) and None
+        stopper.on_reload = lambda: reload_content(services)
         application = build_application(
             services,
             token=token or settings.token or "",
             base_url=base_url or settings.api_base_url,
-            rate_limit=base_url is None,
+            rate_limit=base_url is None and settings.bot_api_rate_limit,
         )
         async with application:
             await set_commands(application)
             assert application.updater is not None
             await application.updater.start_polling(drop_pending_updates=False)
             await application.start()
-            log.info("the bot is running (long polling)")
+            log.info("the bot is running (long polling), content version %s", _version(services))
             await stopper.stopped.wait()
             log.info("stopping: finishing updates in progress")
             await application.updater.stop()
             await application.stop()
+        await stopper.wait_reloads()
+
+
+def _version(services: Services) -> str:
+    return services.live.current.content.version
 
 
 async def run_preview(settings: Settings, host: str = "127.0.0.1", port: int = 8080) -> None:

@@ -26,6 +26,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     configure_logging(settings.log_level)
+    from bot.runtime import protect_logs
+
+    protect_logs(settings)
     try:
         if settings.token is None:
             from bot.runtime import run_preview
@@ -39,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
             from bot.runtime import run_polling
 
             asyncio.run(run_polling(settings))
-    except StartupError as exc:
+    except (StartupError, ConfigError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -1,0 +1,56 @@
+"""Hot reload: load the content again and serve it only when it has no errors; the last good content stays otherwise."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import weakref
+from dataclasses import dataclass
+
+from bot.bootstrap import load_live
+from bot.services import LiveContent, Services
+
+log = logging.getLogger(__name__)
+_locks: weakref.WeakKeyDictionary[LiveContent, asyncio.Lock] = weakref.WeakKeyDictionary()
+
+
+@dataclass(frozen=True, slots=True)
+class ReloadResult:
+    """What a reload did: the new version on success, the error count and first error on refusal."""
+
+    ok: bool
+    version: str = ""
+    nodes: int = 0
+    errors: int = 0
+    first_error: str = ""
+
+    @property
+    def summary(self) -> str:
+        """One line for logs and the command line."""
+        if self.ok:
+            return f"version {self.version}, {self.nodes} nodes"
+        return f"{self.errors} error(s); first: {self.first_error}"
+
+
+async def reload_content(services: Services) -> ReloadResult:
+    """Load the content again (off the event loop); swap it in only when it loads without errors."""
+    settings = services.settings
+    lock = _locks.setdefault(services.live, asyncio.Lock())
+    async with lock:  # one reload at a time per process; a burst of SIGHUPs does not pile up loads
+        try:
+            live, result = await asyncio.to_thread(load_live, settings.content_dir, settings.locales_dir)
+        except Exception as exc:  # noqa: BLE001 - any failure keeps the last good content serving
+            log.error("reload refused: %s", exc)
+            return ReloadResult(ok=False, errors=1, first_error=str(exc))
+        if live is None:
+            errors = result.report.errors
+            for diagnostic in errors[:20]:
+                log.error("reload refused: %s", diagnostic)
+            first = str(errors[0]) if errors else "unknown error"
+            serving = services.live.current.content.version
+            log.error("reload refused: %d error(s); still serving version %s", len(errors), serving)
+            return ReloadResult(ok=False, errors=len(errors), first_error=first)
+        services.live.replace(live)
+    outcome = ReloadResult(ok=True, version=live.content.version, nodes=len(live.content.nodes))
+    log.info("content reloaded: %s", outcome.summary)
+    return outcome

@@ -1,0 +1,191 @@
+"""Webhook mode: an aiohttp server that takes Telegram's pushes, de-duplicates them across replicas, feeds the bot.
+
+Delivery semantics (at most once): a POST is answered 200 only after the update id was claimed in the shared
+database and the update was queued. A repeated id (Telegram retrying, or the same update reaching two replicas) is
+answered 200 and dropped. If the database cannot be reached the answer is 503, so Telegram retries later, maybe on
+another replica. A replica killed hard (SIGKILL, power loss) between the claim and the reply loses that update: the
+user taps again. We prefer that to at-least-once, where a retried update would send a second answer or apply a
+setting twice; a graceful stop (SIGTERM) loses nothing, since it finishes every update it answered 200 for.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+from urllib.parse import urlsplit
+
+from aiohttp import web
+from sqlalchemy.exc import SQLAlchemyError
+from telegram import Update
+
+from bot.app import BotApplication, build_application, set_commands
+from bot.bootstrap import open_services
+from bot.config import ConfigError, Settings
+from bot.reload import reload_content
+from bot.runtime import Stopper
+from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+ALLOWED_UPDATES = ("message", "callback_query")
+HEALTH_PATH = "/healthz"
+MAX_BODY = 1024 * 1024  # Telegram's updates are a few kilobytes
+PING_TIMEOUT = 3.0
+
+
+class WebhookServer:
+    """The HTTP face of one replica: the webhook route, the readiness probe, and the drain switch."""
+
+    def __init__(self, application: BotApplication, services: Services, *, path: str, secret: str) -> None:
+        """Serve `application` at `path`, accepting only requests that carry `secret`."""
+        self.application = application
+        self.services = services
+        self.path = path or "/"
+        self._secret = secret.encode()
+        self.accepting = True
+        self.received = 0
+        self.duplicates = 0
+        self._receiving = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
+
+    def web_app(self) -> web.Application:
+        """The aiohttp application with the webhook and /healthz routes."""
+        app = web.Application(client_max_size=MAX_BODY)
+        app.router.add_post(self.path, self.handle_update)
+        app.router.add_get(HEALTH_PATH, self.healthz)
+        return app
+
+    def _authorised(self, request: web.Request) -> bool:
+        offered = request.headers.get(SECRET_HEADER, "").encode("utf-8", "replace")
+        return hmac.compare_digest(offered, self._secret)
+
+    async def handle_update(self, request: web.Request) -> web.Response:
+        """Check the secret, claim the update id, queue the update and answer at once."""
+        if not self.accepting:
+            return web.Response(status=503, text="stopping")
+        if not self._authorised(request):
+            return web.Response(status=403, text="forbidden")
+        self._receiving += 1
+        self._idle.clear()
+        try:
+            return await self._accept(request)
+        finally:
+            self._receiving -= 1
+            if self._receiving == 0:
+                self._idle.set()
+
+    async def _accept(self, request: web.Request) -> web.Response:
+        try:
+            data: Any = json.loads(await request.read())
+            update_id = data["update_id"]
+            if not isinstance(update_id, int) or isinstance(update_id, bool):
+                raise TypeError("update_id")
+            update = Update.de_json(data, self.application.bot)
+        except (ValueError, TypeError, KeyError):
+            return web.Response(status=400, text="not an update")
+        try:
+            claimed = await self.services.storage.claim_update(update_id)
+        except (SQLAlchemyError, OSError) as exc:
+            log.warning("cannot claim an update (database: %s); answering 503 so Telegram retries", type(exc).__name__)
+            return web.Response(status=503, text="database unavailable")
+        if not claimed:
+            self.duplicates += 1
+            log.debug("update %d was already claimed; ignored", update_id)
+            return web.Response(text="duplicate")
+        self.received += 1
+        await self.application.update_queue.put(update)
+        return web.Response(text="ok")
+
+    async def healthz(self, request: web.Request) -> web.Response:
+        """Ready (200) when accepting, with content loaded and the database answering; 503 otherwise."""
+        try:
+            db = await asyncio.wait_for(self.services.storage.ping(), PING_TIMEOUT)
+        except TimeoutError:
+            db = False
+        ready = db and self.accepting
+        status = "ok" if ready else ("stopping" if not self.accepting else "unavailable")
+        body = {"status": status, "version": self.services.live.current.content.version, "db": db}
+        return web.json_response(body, status=200 if ready else 503)
+
+    async def drain(self) -> None:
+        """Stop accepting (503 from now on) and wait until every request already past the door has been queued."""
+        self.accepting = False
+        await self._idle.wait()
+
+
+@asynccontextmanager
+async def serving(
+    application: BotApplication,
+    services: Services,
+    settings: Settings,
+    *,
+    register: bool = True,
+) -> AsyncIterator[WebhookServer]:
+    """Start the Application and the HTTP server and register the webhook; on exit drain, finish and stop."""
+    assert settings.webhook_url is not None and settings.webhook_secret is not None
+    server = WebhookServer(
+        application, services, path=urlsplit(settings.webhook_url).path, secret=settings.webhook_secret
+    )
+    runner = web.AppRunner(server.web_app(), access_log=None, shutdown_timeout=1.0)
+    await runner.setup()
+    try:
+        async with application:
+            await set_commands(application)
+            await application.start()
+            await web.TCPSite(runner, settings.host, settings.port).start()
+            if register:
+                await application.bot.set_webhook(
+                    url=settings.webhook_url,
+                    secret_token=settings.webhook_secret,
+                    allowed_updates=list(ALLOWED_UPDATES),
+                    max_connections=settings.webhook_max_connections,
+                    drop_pending_updates=False,
+                )
+            try:
+                yield server
+            finally:
+                await server.drain()
+                log.info("stopping: finishing %d queued update(s)", application.update_queue.qsize())
+                grace = settings.shutdown_grace_seconds
+                try:
+                    await asyncio.wait_for(application.stop(), grace)
+                except TimeoutError:
+                    log.error("stopping: updates still running after %.0f s were abandoned", grace)
+                # The webhook stays registered: other replicas keep serving it.
+    finally:
+        await runner.cleanup()
+
+
+async def run_webhook(settings: Settings, *, stopper: Stopper | None = None) -> None:
+    """Serve the webhook until SIGTERM/SIGINT; SIGHUP reloads the content."""
+    if settings.token is None or settings.webhook_url is None or settings.webhook_secret is None:
+        raise ConfigError("webhook mode needs TELEGRAM_BOT_TOKEN, WEBHOOK_URL and WEBHOOK_SECRET")
+    if stopper is None:
+        stopper = Stopper()
+        stopper.install()
+    async with open_services(settings) as services:
+        if services.storage.dialect == "sqlite":
+            log.warning("webhook mode on SQLite: run one replica only (several replicas need PostgreSQL)")
+        stopper.on_reload = lambda: reload_content(services)
+        application = build_application(
+            services,
+            token=settings.token,
+            base_url=settings.api_base_url,
+            rate_limit=settings.bot_api_rate_limit,
+            with_updater=False,
+        )
+        async with serving(application, services, settings) as server:
+            version = services.live.current.content.version
+            log.info("the bot is running (webhook on %s:%d), content version %s", settings.host, settings.port, version)
+            await stopper.stopped.wait()
+            log.info("stopping: refusing new updates (503) so Telegram sends them to another replica")
+        await stopper.wait_reloads()
+        log.info("stopped: %d update(s) processed, %d duplicate(s) ignored", server.received, server.duplicates)
+    # Leaving open_services flushed the analytics and closed the database.
