@@ -11,6 +11,7 @@ import base64
 import difflib
 import hashlib
 import json
+import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -121,9 +122,7 @@ def _babel_locale(code: Any, mark: Mark, report: Report) -> str | None:
     try:
         Locale.parse(code)
     except (UnknownLocaleError, ValueError):
-        report.error(
-            mark, "unknown-locale", f"{code!r} is not a locale Babel knows (use codes like 'my', 'fa_AF')"
-        )
+        report.error(mark, "unknown-locale", f"{code!r} is not a locale Babel knows (use codes like 'my', 'fa_AF')")
         return None
     return code
 
@@ -144,6 +143,9 @@ def load_bot_settings(directory: Path, report: Report) -> BotSettings | None:
     for key in data:
         if key not in BOT_KEYS:
             report.error(data.key_mark(key), "unknown-key", f"unknown key {key!r}{_suggest(key, BOT_KEYS)}")
+    if "default_locale" not in data:
+        report.error(data.mark, "missing-field", "bot.yaml needs default_locale: the locale that defines the menus")
+        return None
     default = _babel_locale(data.get("default_locale"), data.value_mark("default_locale"), report)
     raw_locales = data.get("locales")
     locales: list[str] = []
@@ -161,24 +163,21 @@ def load_bot_settings(directory: Path, report: Report) -> BotSettings | None:
     if default not in locales:
         locales.insert(0, default)
     chains: dict[str, tuple[str, ...]] = {}
-    raw_fallbacks = data.get("fallbacks") or {}
-    if not isinstance(raw_fallbacks, dict):
-        report.error(
-            data.value_mark("fallbacks"), "wrong-type", "fallbacks must map a locale to a list of locales"
-        )
-        raw_fallbacks = {}
+    raw_fallbacks = data.get("fallbacks")
+    fallbacks: YamlMap | None = raw_fallbacks if isinstance(raw_fallbacks, YamlMap) else None
+    if raw_fallbacks is not None and fallbacks is None:
+        report.error(data.value_mark("fallbacks"), "wrong-type", "fallbacks must map a locale to a list of locales")
     for code in locales:
         chain = [code]
-        listed = raw_fallbacks.get(code, [])
-        if not isinstance(listed, list):
-            report.error(
-                raw_fallbacks.value_mark(code), "wrong-type", "a fallback chain must be a list of locales"
-            )
-            listed = []
-        for fallback in listed:
+        listed = fallbacks.get(code) if fallbacks is not None else None
+        if listed is not None and not isinstance(listed, YamlList):
+            assert fallbacks is not None
+            report.error(fallbacks.value_mark(code), "wrong-type", "a fallback chain must be a list of locales")
+            listed = None
+        for fallback, pos in zip(listed or (), listed.item_marks if listed else (), strict=True):
             if fallback not in locales:
                 report.error(
-                    raw_fallbacks.value_mark(code),
+                    pos.mark,
                     "dangling-reference",
                     f"fallback {fallback!r} of {code!r} is not an enabled locale",
                 )
@@ -187,11 +186,10 @@ def load_bot_settings(directory: Path, report: Report) -> BotSettings | None:
         if default not in chain:
             chain.append(default)
         chains[code] = tuple(chain)
-    for code in raw_fallbacks:
-        if code not in locales and isinstance(raw_fallbacks, YamlMap):
-            report.error(
-                raw_fallbacks.key_mark(code), "dangling-reference", f"{code!r} is not an enabled locale"
-            )
+    for code in fallbacks or ():
+        if code not in locales:
+            assert fallbacks is not None
+            report.error(fallbacks.key_mark(code), "dangling-reference", f"{code!r} is not an enabled locale")
     return BotSettings(default, tuple(locales), MappingProxyType(chains))
 
 
@@ -206,32 +204,31 @@ def _scan_tree(directory: Path, locale_dir: Path, report: Report) -> dict[str, _
         menu = folder / MENU_FILE
         children: list[tuple[str, str]] = []
         try:
-            items = sorted(folder.iterdir())
+            with os.scandir(folder) as scan:
+                items = sorted(scan, key=lambda e: e.name)
         except OSError as exc:
-            report.error(
-                Mark(_rel(directory, folder)), "unreadable", f"cannot read the folder: {exc.strerror}"
-            )
+            report.error(Mark(_rel(directory, folder)), "unreadable", f"cannot read the folder: {exc.strerror}")
             return
+        folder_rel = _rel(directory, folder)
         for item in items:
-            rel = _rel(directory, item)
-            if item.name.startswith(".") or item.name == MENU_FILE:
+            name = item.name
+            rel = f"{folder_rel}/{name}"
+            if name.startswith(".") or name == MENU_FILE:
                 continue
+            path = folder / name
             if item.is_symlink():
                 try:
-                    real = item.resolve(strict=True)
+                    real = path.resolve(strict=True)
                 except (OSError, RuntimeError):
-                    report.error(
-                        Mark(rel), "symlink-loop", "this symbolic link loops or points nowhere; remove it"
-                    )
+                    report.error(Mark(rel), "symlink-loop", "this symbolic link loops or points nowhere; remove it")
                     continue
                 if real in ancestors:
-                    report.error(
-                        Mark(rel), "symlink-loop", "this symbolic link points back to a folder it is in"
-                    )
+                    report.error(Mark(rel), "symlink-loop", "this symbolic link points back to a folder it is in")
                     continue
-            stem = item.stem if item.is_file() else item.name
-            if item.is_file() and item.suffix != ".yaml":
-                if item.suffix == ".yml":
+            is_dir = item.is_dir()
+            stem, suffix = (name, "") if is_dir else os.path.splitext(name)
+            if not is_dir and suffix != ".yaml":
+                if suffix == ".yml":
                     report.error(Mark(rel), "bad-name", "content files end in .yaml, not .yml; rename it")
                 else:
                     report.warning(Mark(rel), "ignored-file", "not a .yaml file; it is ignored")
@@ -244,16 +241,16 @@ def _scan_tree(directory: Path, locale_dir: Path, report: Report) -> dict[str, _
                 )
                 continue
             child_id = f"{folder_id}/{stem}" if folder_id else stem
-            if child_id in entries or any(name == stem for name, _ in children):
+            if child_id in entries or any(child == stem for child, _ in children):
                 report.error(Mark(rel), "duplicate-id", f"{child_id!r} exists both as a file and as a folder")
                 continue
             children.append((stem, child_id))
-            if item.is_dir():
-                visit(item, child_id, ancestors | {item.resolve()})
+            if is_dir:
+                visit(path, child_id, ancestors | {path.resolve()})
             else:
-                entries[child_id] = _Entry(child_id, item, rel, is_menu=False)
+                entries[child_id] = _Entry(child_id, path, rel, is_menu=False)
         entries[folder_id] = _Entry(
-            folder_id, menu, _rel(directory, menu), is_menu=True, children=tuple(children)
+            folder_id, menu, f"{folder_rel}/{MENU_FILE}", is_menu=True, children=tuple(children)
         )
 
     visit(locale_dir, ROOT_ID, frozenset({locale_dir.resolve()}))
@@ -300,24 +297,30 @@ class _FieldChecker:
             if not isinstance(value, str):
                 self.error(mark, "wrong-type", f"{name} must be text, got {_describe(value)}")
                 return None
-            pos = data.value_marks[name]
             try:
                 blocks = markup.render_blocks(value)
                 parts = markup.split_parts(blocks)
             except markup.MarkupError as exc:
-                self.error(pos.at(exc.line, exc.col), "markup", exc.message)
+                pos = data.value_pos(name)
+                self.error(pos.at(exc.line, exc.col) if pos else mark, "markup", exc.message)
                 return None
             return parts, markup.plain_text(blocks)
         if kind in (FieldKind.TEXT_LIST, FieldKind.NAMES, FieldKind.PURPOSES):
-            if not isinstance(value, YamlList) or not all(isinstance(v, str) and v.strip() for v in value):
-                self.error(mark, "wrong-type", f"{name} must be a list of texts")
+            if not isinstance(value, YamlList):
+                self.error(mark, "wrong-type", f"{name} must be a list of texts, got {_describe(value)}")
                 return None
+            for index, item in enumerate(value):
+                if not isinstance(item, str) or not item.strip():
+                    self.error(
+                        value.item_mark(index), "wrong-type", f"{name} must be a list of texts, got {_describe(item)}"
+                    )
+                    return None
             if kind is FieldKind.PURPOSES:
                 known = [p.value for p in Purpose]
-                for item, pos in zip(value, value.item_marks, strict=True):
+                for index, item in enumerate(value):
                     if item not in known:
                         self.error(
-                            pos.mark, "unknown-value", f"unknown purpose {item!r}{_suggest(item, known)}"
+                            value.item_mark(index), "unknown-value", f"unknown purpose {item!r}{_suggest(item, known)}"
                         )
             return tuple(v.strip() for v in value)
         if kind is FieldKind.SOURCES:
@@ -346,9 +349,7 @@ class _FieldChecker:
                 self.error(item.mark, "missing-field", "a source needs a title")
                 continue
             if url is not None and (not isinstance(url, str) or not url.startswith("https://")):
-                self.error(
-                    item.value_mark("url"), "bad-url", f"a source url must start with https://, got {url!r}"
-                )
+                self.error(item.value_mark("url"), "bad-url", f"a source url must start with https://, got {url!r}")
                 url = None
             found.append(Source(title.strip(), url))
         return tuple(found)
@@ -359,14 +360,8 @@ class _FieldChecker:
             return None
         kind, path = next(iter(value.items()))
         target = (self.directory / str(path)).resolve()
-        if (
-            not isinstance(path, str)
-            or not target.is_relative_to(self.directory.resolve())
-            or not target.is_file()
-        ):
-            self.error(
-                value.value_mark(kind), "missing-file", f"media file {path!r} not found in the content folder"
-            )
+        if not isinstance(path, str) or not target.is_relative_to(self.directory.resolve()) or not target.is_file():
+            self.error(value.value_mark(kind), "missing-file", f"media file {path!r} not found in the content folder")
             return None
         return Media(kind, path)
 
@@ -518,24 +513,24 @@ class _Loader:
 
     def _check_locale_folders(self, settings: BotSettings) -> None:
         for item in sorted(self.directory.iterdir()):
-            if item.is_dir() and not item.name.startswith(".") and item.name != "media":
-                if item.name not in settings.locales:
-                    self.report.warning(
-                        Mark(item.name),
-                        "locale-disabled",
-                        f"folder {item.name}/ is not in bot.yaml's locales; ignored",
-                    )
+            if (
+                item.is_dir()
+                and not item.name.startswith(".")
+                and item.name != "media"
+                and item.name not in settings.locales
+            ):
+                self.report.warning(
+                    Mark(item.name),
+                    "locale-disabled",
+                    f"folder {item.name}/ is not in bot.yaml's locales; ignored",
+                )
 
     def _node_type(self, entry: _Entry, data: YamlMap) -> NodeType | None:
         raw = "menu" if entry.is_menu else data.get("type", "page")
         node_type = NODE_TYPES.get(raw) if isinstance(raw, str) else None
         if node_type is None or (node_type.name == "menu") != entry.is_menu:
             choices = sorted(name for name in NODE_TYPES if name != "menu")
-            hint = (
-                "menus are folders with a _menu.yaml"
-                if raw == "menu"
-                else f"known types: {', '.join(choices)}"
-            )
+            hint = "menus are folders with a _menu.yaml" if raw == "menu" else f"known types: {', '.join(choices)}"
             self.report.error(data.value_mark("type"), "unknown-type", f"unknown node type {raw!r}; {hint}")
             return None
         return node_type
@@ -590,9 +585,7 @@ class _Loader:
             fingerprints[node_id] = parsed.fingerprint
             structures[node_id] = structure
         if ROOT_ID not in nodes and not self.report.errors:
-            self.report.error(
-                Mark(f"{locale}/{MENU_FILE}"), "missing-file", "the home menu _menu.yaml is missing"
-            )
+            self.report.error(Mark(f"{locale}/{MENU_FILE}"), "missing-file", "the home menu _menu.yaml is missing")
         return nodes, texts, fingerprints, structures
 
     def _text(
@@ -618,9 +611,7 @@ class _Loader:
             extra=extra,
         )
 
-    def _ordered_children(
-        self, entry: _Entry, values: Mapping[str, Any], raw: Mapping[str, Any]
-    ) -> tuple[str, ...]:
+    def _ordered_children(self, entry: _Entry, values: Mapping[str, Any], raw: Mapping[str, Any]) -> tuple[str, ...]:
         present = {name: child_id for name, child_id in entry.children if child_id in raw}
         all_names = {name for name, _ in entry.children}
         order = values.get("order")
@@ -640,9 +631,7 @@ class _Loader:
             else:
                 chosen.append(name)
         for name in sorted(all_names - set(chosen)):
-            self.report.warning(
-                data_mark, "not-in-order", f"{name!r} is not listed in order; it is shown last"
-            )
+            self.report.warning(data_mark, "not-in-order", f"{name!r} is not listed in order; it is shown last")
             chosen.append(name)
         return tuple(present[name] for name in chosen if name in present)
 

@@ -8,6 +8,7 @@ Everything else is text and is escaped. Only https://, tg:// links are allowed.
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 
 ALLOWED_LINK_PREFIXES = ("https://", "tg://")
@@ -41,20 +42,22 @@ class Block:
 
 def utf16_len(text: str) -> int:
     """Length of `text` in UTF-16 code units, the unit of Telegram's limits and entity offsets."""
-    return len(text) + sum(1 for char in text if ord(char) > 0xFFFF)
+    return len(text.encode("utf-16-le")) // 2
 
 
 def _is_word(char: str) -> bool:
     return char.isalnum()
 
 
+_SPACE = re.compile(r"\s")
+
+
 def _check_url(url: str, line: int, col: int) -> None:
-    if (
-        not url.startswith(ALLOWED_LINK_PREFIXES)
-        or len(url) <= len("https://")
-        or any(c.isspace() for c in url)
-    ):
+    if not url.startswith(ALLOWED_LINK_PREFIXES) or len(url) <= len("https://") or _SPACE.search(url):
         raise MarkupError(line, col, f"a link must start with https:// or tg:// (found {url!r})")
+
+
+_SPECIAL = re.compile(r"[\\*_\[]")  # the characters that may start markup; everything between is plain text
 
 
 def render_inline(source: str, line: int = 0) -> tuple[str, str]:
@@ -64,7 +67,19 @@ def render_inline(source: str, line: int = 0) -> tuple[str, str]:
     open_tags: list[tuple[str, int]] = []  # (tag, column where it opened)
     i = 0
     n = len(source)
+    search = _SPECIAL.search
     while i < n:
+        found = search(source, i)
+        if found is None:
+            chunk = source[i:]
+            out.append(html.escape(chunk, quote=False))
+            visible.append(chunk)
+            break
+        if found.start() > i:
+            chunk = source[i : found.start()]
+            out.append(html.escape(chunk, quote=False))
+            visible.append(chunk)
+            i = found.start()
         char = source[i]
         if char == "\\" and i + 1 < n:
             out.append(html.escape(source[i + 1], quote=False))
@@ -77,17 +92,15 @@ def render_inline(source: str, line: int = 0) -> tuple[str, str]:
         if char == "_":
             before = source[i - 1] if i > 0 else " "
             after = source[i + 1] if i + 1 < n else " "
-            closing = (
-                bool(open_tags) and open_tags[-1][0] == "i" and not before.isspace() and not _is_word(after)
-            )
+            closing = bool(open_tags) and open_tags[-1][0] == "i" and not before.isspace() and not _is_word(after)
             opening = not _is_word(before) and not after.isspace() and after != "_"
             if closing or (opening and not (open_tags and open_tags[-1][0] == "i")):
                 i = _toggle(open_tags, out, "i", i, line) + 1
                 continue
         if char == "[":
-            end_text = source.find("](", i)
-            end_url = source.find(")", end_text + 2) if end_text != -1 else -1
-            if end_text != -1 and end_url != -1:
+            end_text = source.find("]", i + 1)
+            end_url = source.find(")", end_text + 2) if end_text != -1 and source.startswith("(", end_text + 1) else -1
+            if end_url != -1:
                 text = source[i + 1 : end_text]
                 url = source[end_text + 2 : end_url]
                 _check_url(url, line, end_text + 2)
@@ -103,9 +116,7 @@ def render_inline(source: str, line: int = 0) -> tuple[str, str]:
     if open_tags:
         tag, col = open_tags[-1]
         mark = "**" if tag == "b" else "_"
-        raise MarkupError(
-            line, col, f"{mark} opens {'bold' if tag == 'b' else 'italic'} text that is never closed"
-        )
+        raise MarkupError(line, col, f"{mark} opens {'bold' if tag == 'b' else 'italic'} text that is never closed")
     return "".join(out), "".join(visible)
 
 

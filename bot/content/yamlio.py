@@ -15,30 +15,59 @@ MAX_FILE_BYTES = 1_000_000
 # libyaml (bundled in PyYAML wheels) is much faster; both are safe loaders.
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 BOM = "\ufeff"
+_TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)  # a tab in the indentation of a line
 
 
 class YamlMap(dict[str, Any]):
-    """A YAML mapping that knows where it, its keys and its values start."""
+    """A YAML mapping that knows where it, its keys and its values start (positions computed on demand)."""
 
     mark: Mark
-    key_marks: dict[str, Mark]
-    value_marks: dict[str, ValuePos]
+    _path: str
+    _text: str
+    _nodes: dict[str, tuple[yaml.Node, yaml.Node]]  # key -> (key node, value node); the last one when repeated
+
+    @property
+    def key_marks(self) -> dict[str, Mark]:
+        """Where each key is written."""
+        return {key: _mark(self._path, key_node) for key, (key_node, _) in self._nodes.items()}
+
+    @property
+    def value_marks(self) -> dict[str, ValuePos]:
+        """Where each value starts, with what is needed to map offsets inside it back to the file."""
+        return {key: _pos(self._path, self._text, node) for key, (_, node) in self._nodes.items()}
 
     def key_mark(self, key: str) -> Mark:
         """Where `key` is written, or the mapping itself when it is absent."""
-        return self.key_marks.get(key, self.mark)
+        nodes = self._nodes.get(key)
+        return _mark(self._path, nodes[0]) if nodes else self.mark
+
+    def value_pos(self, key: str) -> ValuePos | None:
+        """Where the value of `key` starts, or None when it is absent."""
+        nodes = self._nodes.get(key)
+        return _pos(self._path, self._text, nodes[1]) if nodes else None
 
     def value_mark(self, key: str) -> Mark:
         """Where the value of `key` starts, or the mapping itself when it is absent."""
-        pos = self.value_marks.get(key)
-        return pos.mark if pos else self.mark
+        nodes = self._nodes.get(key)
+        return _mark(self._path, nodes[1]) if nodes else self.mark
 
 
 class YamlList(list[Any]):
-    """A YAML sequence that knows where it and its items start."""
+    """A YAML sequence that knows where it and its items start (positions computed on demand)."""
 
     mark: Mark
-    item_marks: list[ValuePos]
+    _path: str
+    _text: str
+    _items: list[yaml.Node]
+
+    @property
+    def item_marks(self) -> list[ValuePos]:
+        """Where each item starts."""
+        return [_pos(self._path, self._text, node) for node in self._items]
+
+    def item_mark(self, index: int) -> Mark:
+        """Where item `index` starts."""
+        return _mark(self._path, self._items[index])
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,56 +95,72 @@ def _mark(path: str, node: yaml.Node) -> Mark:
     return Mark(path, node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
-    """SafeLoader that builds YamlMap/YamlList and records duplicate keys."""
-
-    rel_path: str
-    source_lines: tuple[str, ...]
-    duplicates: list[tuple[str, Mark]]
-
-    def _pos(self, node: yaml.Node) -> ValuePos:
-        style = getattr(node, "style", None)
-        return ValuePos(
-            _mark(self.rel_path, node),
-            block=style in ("|", ">"),
-            quoted=style in ("'", '"'),
-            source_lines=self.source_lines,
-        )
+def _pos(path: str, text: str, node: yaml.Node) -> ValuePos:
+    style = getattr(node, "style", None)
+    block = style in ("|", ">")
+    lines = tuple(text.splitlines()) if block else ()
+    return ValuePos(_mark(path, node), block=block, quoted=style in ("'", '"'), source_lines=lines)
 
 
-def _construct_map(loader: _Loader, node: yaml.MappingNode) -> YamlMap:
-    loader.flatten_mapping(node)
-    result = YamlMap()
-    result.mark = _mark(loader.rel_path, node)
-    result.key_marks = {}
-    result.value_marks = {}
-    for key_node, value_node in node.value:
-        raw_key = loader.construct_object(key_node, deep=True)
-        key = raw_key if isinstance(raw_key, str) else str(raw_key)
-        key_mark = _mark(loader.rel_path, key_node)
-        if key in result:
-            loader.duplicates.append((key, key_mark))
-        result[key] = loader.construct_object(value_node, deep=True)
-        result.key_marks[key] = key_mark
-        result.value_marks[key] = loader._pos(value_node)
-    return result
+class AliasError(Exception):
+    """An anchor is reused through an alias; content does not allow it (it can multiply a file's size)."""
+
+    def __init__(self, node: yaml.Node) -> None:
+        super().__init__("alias")
+        self.node = node
 
 
-def _construct_list(loader: _Loader, node: yaml.SequenceNode) -> YamlList:
-    result = YamlList(loader.construct_object(child, deep=True) for child in node.value)
-    result.mark = _mark(loader.rel_path, node)
-    result.item_marks = [loader._pos(child) for child in node.value]
-    return result
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_MERGE = "tag:yaml.org,2002:merge"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"  # dates stay text so one parser (in the model) checks them
 
 
-def _construct_timestamp_as_text(loader: _Loader, node: yaml.ScalarNode) -> str:
-    return str(loader.construct_scalar(node))
+class _Builder:
+    """Turns composed YAML nodes into YamlMap/YamlList/scalars, much faster than PyYAML's constructor."""
 
+    def __init__(self, loader: Any, path: str, text: str) -> None:
+        self.loader = loader
+        self.path = path
+        self.text = text
+        self.seen: set[int] = set()
+        self.duplicates: list[tuple[str, Mark]] = []
 
-_Loader.add_constructor("tag:yaml.org,2002:map", _construct_map)  # type: ignore[arg-type]
-_Loader.add_constructor("tag:yaml.org,2002:seq", _construct_list)  # type: ignore[arg-type]
-# Dates stay text so one parser (in the model) checks them and reports the line.
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp_as_text)  # type: ignore[arg-type]
+    def build(self, node: yaml.Node) -> Any:
+        """The Python value of a node; raises AliasError or yaml.constructor.ConstructorError."""
+        if id(node) in self.seen:
+            raise AliasError(node)
+        self.seen.add(id(node))
+        tag = node.tag
+        if isinstance(node, yaml.ScalarNode):
+            if tag in (_STR, _TIMESTAMP):
+                return node.value
+            return self.loader.construct_object(node, deep=True)  # int, float, bool, null; unknown tags raise
+        if isinstance(node, yaml.MappingNode) and tag == _MAP:
+            return self._map(node)
+        if isinstance(node, yaml.SequenceNode) and tag == _SEQ:
+            result = YamlList(self.build(child) for child in node.value)
+            result.mark = _mark(self.path, node)
+            result._path, result._text, result._items = self.path, self.text, node.value
+            return result
+        raise yaml.constructor.ConstructorError(None, None, f"found the tag '{tag}'", node.start_mark)
+
+    def _map(self, node: yaml.MappingNode) -> YamlMap:
+        if any(key_node.tag == _MERGE for key_node, _ in node.value):
+            raise AliasError(node)
+        result = YamlMap()
+        result.mark = _mark(self.path, node)
+        nodes: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+        for key_node, value_node in node.value:
+            raw_key = self.build(key_node)
+            key = raw_key if isinstance(raw_key, str) else str(raw_key)
+            if key in result:
+                self.duplicates.append((key, _mark(self.path, key_node)))
+            result[key] = self.build(value_node)
+            nodes[key] = (key_node, value_node)
+        result._path, result._text, result._nodes = self.path, self.text, nodes
+        return result
 
 
 def _line_col_of_byte(data: bytes, offset: int) -> tuple[int, int]:
@@ -127,45 +172,52 @@ def _line_col_of_byte(data: bytes, offset: int) -> tuple[int, int]:
 
 def read_yaml_text(text: str, rel_path: str, report: Report) -> Any:
     """Parse YAML text safely; report problems and return None when the text cannot be used."""
-    lines = tuple(text.splitlines())
-    for number, line in enumerate(lines, start=1):
-        stripped = line.lstrip(" ")
-        if stripped.startswith("\t"):
-            report.error(
-                Mark(rel_path, number, len(line) - len(stripped) + 1),
-                "yaml-tab",
-                "a tab is used for indentation; YAML needs spaces (replace the tab with two spaces)",
-            )
-            return None
-    loader = _Loader(text)
-    loader.rel_path = rel_path
-    loader.source_lines = lines
-    loader.duplicates = []
+    tab = _TAB_INDENT.search(text)
+    if tab is not None:
+        report.error(
+            Mark(rel_path, text.count("\n", 0, tab.start()) + 1, tab.end() - tab.start()),
+            "yaml-tab",
+            "a tab is used for indentation; YAML needs spaces (replace the tab with two spaces)",
+        )
+        return None
+    loader = _BaseLoader(text)
+    builder = _Builder(loader, rel_path, text)
     try:
-        data = loader.get_single_data()
+        node = loader.get_single_node()
+        data = None if node is None else builder.build(node)
+    except AliasError as exc:
+        report.error(
+            _mark(rel_path, exc.node),
+            "yaml-alias",
+            "anchors, aliases and merge keys (&name, *name, <<) are not allowed in content; write the text out",
+        )
+        return None
     except yaml.constructor.ConstructorError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        where = exc.problem_mark or exc.context_mark
+        at_line, at_col = (where.line + 1, where.column + 1) if where else (0, 0)
         found = re.search(r"tag '([^']*)'", exc.problem or "")
         tag = found.group(1).replace("tag:yaml.org,2002:", "!!") if found else "?"
         report.error(
-            Mark(rel_path, line, col),
+            Mark(rel_path, at_line, at_col),
             "yaml-tag",
             f"YAML tags such as {tag!r} are not allowed in content; write plain text, lists and mappings",
         )
         return None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        where = exc.problem_mark or exc.context_mark
+        at_line, at_col = (where.line + 1, where.column + 1) if where else (0, 0)
         problem = exc.problem or exc.context or "invalid YAML"
-        report.error(Mark(rel_path, line, col), "yaml-syntax", f"YAML syntax error: {problem}")
+        report.error(Mark(rel_path, at_line, at_col), "yaml-syntax", f"YAML syntax error: {problem}")
         return None
     except yaml.YAMLError as exc:
         report.error(Mark(rel_path), "yaml-syntax", f"YAML syntax error: {exc}")
         return None
+    except RecursionError:
+        report.error(Mark(rel_path), "yaml-syntax", "the YAML is nested too deeply")
+        return None
     finally:
         loader.dispose()
-    for key, mark in loader.duplicates:
+    for key, mark in builder.duplicates:
         report.error(mark, "duplicate-key", f"the key {key!r} appears twice in the same mapping")
     return data
 
