@@ -23,8 +23,8 @@ __all__ = ["RedactSecrets", "ReloadResult", "Stopper", "protect_logs", "reload_c
 
 log = logging.getLogger(__name__)
 
-# Loggers that would write message text, request parameters or the token-bearing Bot API URL at DEBUG level.
-CHATTY_LOGGERS = ("telegram.Bot", "telegram.ext.ExtBot", "telegram.ext.Updater", "telegram.request")
+# Loggers that would write message text, SQL parameters or the token-bearing Bot API URL at DEBUG level.
+CHATTY_LOGGERS = ("telegram.Bot", "telegram.ext.ExtBot", "telegram.ext.Updater", "telegram.request", "aiosqlite")
 
 
 class RedactSecrets(logging.Filter):

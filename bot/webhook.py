@@ -187,5 +187,5 @@ async def run_webhook(settings: Settings, *, stopper: Stopper | None = None) -> 
             await stopper.stopped.wait()
             log.info("stopping: refusing new updates (503) so Telegram sends them to another replica")
         await stopper.wait_reloads()
-        log.info("stopped: %d update(s) processed, %d duplicate(s) ignored", server.received, server.duplicates)
+        log.info("stopped: %d update(s) accepted, %d duplicate(s) ignored", server.received, server.duplicates)
     # Leaving open_services flushed the analytics and closed the database.
