@@ -109,7 +109,7 @@ class AnalyticsRecorder:
         while True:
             await asyncio.sleep(self._flush_seconds)
             try:
-                await self.flush()
+                await asyncio.shield(self.flush())  # a cancel at shutdown must not cut a write in half
             except Exception:  # keep counting; the batch is retried at the next interval
                 log.exception("analytics flush failed; will retry")
 

@@ -52,10 +52,9 @@ async def _merge_sketch(connection: AsyncConnection, dialect: str, key: CellKey,
     if inserted.first() is not None:
         return
     # Row lock on PostgreSQL; SQLite already holds the database write lock from the insert above.
-    current = await connection.scalar(
-        sa.select(analytics_uniques.c.registers).where(*where).with_for_update()
-    )
-    merged = hll.merge(bytes(current), registers)
+    selected = await connection.execute(sa.select(analytics_uniques.c.registers).where(*where).with_for_update())
+    current: bytes = selected.scalar_one()
+    merged = hll.merge(current, registers)
     await connection.execute(sa.update(analytics_uniques).where(*where).values(registers=bytes(merged)))
 
 

@@ -9,6 +9,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.storage.engine import SQLITE_BEGIN_OPTION
+
 SCRIPT_LOCATION = "bot.storage:migrations"
 _PG_LOCK_KEY = 0x5AFE_B07  # serializes replicas that start at the same time
 
@@ -41,5 +43,8 @@ def _upgrade(connection: Connection) -> None:
 
 async def upgrade_to_head(engine: AsyncEngine) -> None:
     """Bring the database up to the newest revision; a no-op when it already is."""
-    async with engine.begin() as connection:
-        await connection.run_sync(_upgrade)
+    async with engine.connect() as connection:
+        # On SQLite, take the write lock first: Alembic reads the revision and then writes.
+        immediate = await connection.execution_options(**{SQLITE_BEGIN_OPTION: "IMMEDIATE"})
+        async with immediate.begin():
+            await immediate.run_sync(_upgrade)

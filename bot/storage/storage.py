@@ -83,9 +83,7 @@ class Storage:
 
     async def get_user(self, key: str) -> UserSettings | None:
         """Return the user's settings, or None for a user the bot has not stored."""
-        query = sa.select(*(users.c[name] for name in _SETTINGS_COLUMNS)).where(
-            users.c.user_key == _check_key(key)
-        )
+        query = sa.select(*(users.c[name] for name in _SETTINGS_COLUMNS)).where(users.c.user_key == _check_key(key))
         async with self._engine.connect() as connection:
             row = (await connection.execute(query)).first()
         return None if row is None else UserSettings(**row._asdict())

@@ -56,9 +56,7 @@ def upgrade() -> None:
         sa.Column("node", sa.String(255), nullable=False),
         sa.Column("detail", sa.String(64), nullable=False),
         sa.Column("count", sa.BigInteger(), nullable=False),
-        sa.PrimaryKeyConstraint(
-            "day", "campaign", "locale", "event", "node", "detail", name="pk_analytics_counters"
-        ),
+        sa.PrimaryKeyConstraint("day", "campaign", "locale", "event", "node", "detail", name="pk_analytics_counters"),
     )
     op.create_table(
         "analytics_uniques",
