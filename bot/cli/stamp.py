@@ -20,7 +20,9 @@ _SOURCE_LINE = re.compile(r"^(\s+source:\s*)(\S*)(.*)$")
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Arguments of `stamp`."""
-    parser.add_argument("files", nargs="+", type=Path, help="translation files, e.g. content/my/before-you-go/fees.yaml")
+    parser.add_argument(
+        "files", nargs="+", type=Path, help="translation files, e.g. content/my/before-you-go/fees.yaml"
+    )
     parser.add_argument("--content-dir", type=Path, default=PROJECT_ROOT / "content")
     parser.add_argument("--machine", action="store_true", help="also mark them machine-translated and unreviewed")
 
@@ -40,7 +42,7 @@ def _stamp_text(text: str, value: str, machine: bool) -> str:
     try:
         start = next(i for i, line in enumerate(lines) if line.startswith("translation:"))
     except StopIteration:
-        block = ["translation:", f"  source: {value}"]
+        block = ["translation:", f"  source: '{value}'"]
         if machine:
             block += ["  machine: true", "  reviewed: false"]
         return "\n".join([*lines, *block]) + "\n"
@@ -52,10 +54,10 @@ def _stamp_text(text: str, value: str, machine: bool) -> str:
     for i, line in enumerate(body):
         match = _SOURCE_LINE.match(line)
         if match:
-            body[i] = f"{match.group(1)}{value}{match.group(3)}"
+            body[i] = f"{match.group(1)}'{value}'{match.group(3)}"
             replaced = True
     if not replaced:
-        body.insert(0, f"  source: {value}")
+        body.insert(0, f"  source: '{value}'")
     if machine:
         body = [line for line in body if not line.strip().startswith(("machine:", "reviewed:"))]
         body += ["  machine: true", "  reviewed: false"]

@@ -1,0 +1,247 @@
+"""Menu presses per second and handler latency of the real bot, next to a minimal PTB echo bot.
+
+Two measurements, each alternating bot and baseline (A B A B ...) and quoting medians:
+
+1. In process: callback-query updates fed to `Application.process_update`, with a request layer that
+   answers every Bot API call instantly. This is the handlers' own cost (p50/p99 per update).
+2. End to end: simulated users press buttons through the Bot API emulator over HTTP (updates delivered
+   in process, the bot's calls going over loopback HTTP to the emulator), many users at once.
+
+The baseline echoes a press the way any menu bot must: answer the callback query, then edit the message
+with a fixed keyboard (two Bot API calls per press), registered on the same ApplicationBuilder settings.
+
+Run: .venv/bin/python benchmarks/bot_throughput.py [--presses 3000] [--rounds 3] [--users 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import dataclasses
+import json
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update  # noqa: E402
+from telegram.ext import ApplicationBuilder, CallbackQueryHandler, ContextTypes  # noqa: E402
+from telegram.request import BaseRequest, RequestData  # noqa: E402
+
+from benchmarks._common import median, percentile  # noqa: E402
+from bot.app import build_application  # noqa: E402
+from bot.bootstrap import open_services  # noqa: E402
+from bot.callbacks import Header, Open, encode  # noqa: E402
+from bot.config import PROJECT_ROOT, Settings  # noqa: E402
+from bot.emulator import Emulator  # noqa: E402
+
+BOT_USER = {"id": 1234567890, "is_bot": True, "first_name": "Bench", "username": "bench_bot"}
+ECHO_KEYBOARD = InlineKeyboardMarkup([[InlineKeyboardButton("Again", callback_data="echo")]])
+
+
+class InstantRequest(BaseRequest):
+    """A request layer that answers every Bot API call at once, without a network."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    async def initialize(self) -> None:
+        """Nothing to open."""
+
+    async def shutdown(self) -> None:
+        """Nothing to close."""
+
+    @property
+    def read_timeout(self) -> float | None:
+        """No timeouts: nothing waits."""
+        return None
+
+    async def do_request(self, url: str, method: str, request_data: RequestData | None = None, **_: Any) -> tuple[
+        int, bytes
+    ]:
+        """Answer like Telegram would, minimally."""
+        self.calls += 1
+        name = url.rsplit("/", 1)[-1]
+        if name == "getMe":
+            result: Any = BOT_USER
+        elif name in ("sendMessage", "editMessageText"):
+            params = request_data.parameters if request_data else {}
+            result = {
+                "message_id": 1,
+                "date": 0,
+                "chat": {"id": int(params.get("chat_id", 1)), "type": "private"},
+                "text": "x",
+            }
+        else:
+            result = True
+        return 200, json.dumps({"ok": True, "result": result}).encode()
+
+
+def press_update(update_id: int, user_id: int, data: str) -> dict[str, Any]:
+    """A callback_query update as Telegram sends it."""
+    user = {"id": user_id, "is_bot": False, "first_name": "U", "language_code": "en"}
+    return {
+        "update_id": update_id,
+        "callback_query": {
+            "id": str(update_id),
+            "from": user,
+            "chat_instance": "1",
+            "data": data,
+            "message": {
+                "message_id": 1,
+                "date": 0,
+                "chat": {"id": user_id, "type": "private"},
+                "from": BOT_USER,
+                "text": "menu",
+            },
+        },
+    }
+
+
+async def echo_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The baseline: answer the press and edit the message with a fixed keyboard."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    await query.edit_message_text(f"pressed {query.data} ({query.id})", reply_markup=ECHO_KEYBOARD)
+
+
+def echo_app(**builder: Any) -> Any:
+    """The minimal PTB echo bot, on the same builder settings as the real bot."""
+    b = ApplicationBuilder().token(builder.pop("token")).concurrent_updates(32)
+    if "request" in builder:
+        b = b.request(builder["request"])
+    if "base_url" in builder:
+        b = b.base_url(builder["base_url"] + "/bot").base_file_url(builder["base_url"] + "/file/bot")
+    app = b.updater(None).build()
+    app.add_handler(CallbackQueryHandler(echo_press))
+    return app
+
+
+async def measure_in_process(app: Any, datas: list[str]) -> tuple[float, list[float]]:
+    """Feed presses one at a time; return (updates per second, per-update latencies in ms)."""
+    latencies: list[float] = []
+    start = time.perf_counter()
+    for index, data in enumerate(datas):
+        update = Update.de_json(press_update(index + 1, 1000 + index % 50, data), app.bot)
+        began = time.perf_counter()
+        await app.process_update(update)
+        latencies.append((time.perf_counter() - began) * 1000)
+    elapsed = time.perf_counter() - start
+    return len(datas) / elapsed, latencies
+
+
+async def in_process(settings: Settings, presses: int, rounds: int) -> dict[str, Any]:
+    """Handlers' own cost: bot vs echo bot, alternating."""
+    async with open_services(settings) as services:
+        content = services.live.current.content
+        keys = [node.key for node in content.nodes.values()]
+        rng = random.Random(7)
+        datas = [encode(Header("en"), Open(rng.choice(keys))) for _ in range(presses)]
+        bot = build_application(services, token="1234567890:BENCH", rate_limit=False, request=InstantRequest(),
+                                with_updater=False)
+        echo = echo_app(token="1234567890:BENCH", request=InstantRequest())
+        results: dict[str, list[Any]] = {"bot": [], "echo": []}
+        async with bot, echo:
+            await measure_in_process(bot, datas[:200])  # warm-up
+            await measure_in_process(echo, datas[:200])
+            for _ in range(rounds):
+                results["bot"].append(await measure_in_process(bot, datas))
+                results["echo"].append(await measure_in_process(echo, datas))
+    return summarise(results)
+
+
+async def over_http(settings: Settings, presses: int, rounds: int, users: int) -> dict[str, Any]:
+    """End to end through the emulator: many users pressing at once."""
+    results: dict[str, list[Any]] = {"bot": [], "echo": []}
+    async with Emulator() as emu, open_services(settings) as services:
+        content = services.live.current.content
+        menu_titles = [content.text(child, "en").title for child in content.root.children]
+        bot = build_application(services, token=emu.token, base_url=emu.url, rate_limit=False, with_updater=False)
+        echo = echo_app(token=emu.token, base_url=emu.url)
+        async with bot, echo:
+            for round_index in range(rounds + 1):
+                for name, app in (("bot", bot), ("echo", echo)):
+
+                    async def deliver(update: dict[str, Any], app: Any = app) -> None:
+                        await app.process_update(Update.de_json(update, app.bot))
+
+                    emu.deliver_to(deliver)
+                    sims = [emu.user(100_000 + round_index * 1000 + i, "U", language_code="en") for i in range(users)]
+                    # Each user opens the bot once through the real bot, so there is a menu to press.
+                    emu.deliver_to(lambda u: bot.process_update(Update.de_json(u, bot.bot)))
+                    for sim in sims:
+                        sim.reset()
+                        await sim.start()
+                    emu.deliver_to(deliver)
+                    per_user = presses // users
+                    latencies: list[float] = []
+
+                    async def run_user(sim: Any, rng: random.Random, latencies: list[float] = latencies) -> None:
+                        label = menu_titles[0]
+                        for _ in range(per_user):
+                            message = sim.last_message
+                            labels = [b for row in message.buttons for b in row] or [label]
+                            choice = rng.choice(labels)
+                            began = time.perf_counter()
+                            await sim.press(choice, message_id=message.message_id)
+                            latencies.append((time.perf_counter() - began) * 1000)
+
+                    start = time.perf_counter()
+                    await asyncio.gather(*(run_user(s, random.Random(i)) for i, s in enumerate(sims)))
+                    elapsed = time.perf_counter() - start
+                    if round_index > 0:  # round 0 warms up
+                        results[name].append((per_user * users / elapsed, latencies))
+    return summarise(results)
+
+
+def summarise(results: dict[str, list[Any]]) -> dict[str, Any]:
+    """Medians over rounds of throughput and latency percentiles."""
+    out: dict[str, Any] = {}
+    for name, runs in results.items():
+        out[name] = {
+            "updates_per_s": median([r[0] for r in runs]),
+            "p50_ms": median([percentile(r[1], 50) for r in runs]),
+            "p99_ms": median([percentile(r[1], 99) for r in runs]),
+        }
+    out["ratio"] = out["bot"]["updates_per_s"] / out["echo"]["updates_per_s"]
+    return out
+
+
+def show(title: str, figures: dict[str, Any]) -> None:
+    """Print one measurement."""
+    print(title)
+    for name in ("bot", "echo"):
+        f = figures[name]
+        print(f"  {name:<5} {f['updates_per_s']:9.0f} updates/s   p50 {f['p50_ms']:6.2f} ms   p99 {f['p99_ms']:6.2f} ms")
+    print(f"  bot / echo throughput: {figures['ratio']:.2f}x")
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--presses", type=int, default=3000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--users", type=int, default=20)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = dataclasses.replace(
+            Settings(),
+            content_dir=PROJECT_ROOT / "content",
+            data_dir=Path(tmp),
+            database_url=f"sqlite+aiosqlite:///{tmp}/bench.sqlite3",
+            user_key_secret="bench",
+            analytics_flush_seconds=5,
+        )
+        show("In process (handlers' own cost, instant Bot API):", await in_process(settings, args.presses, args.rounds))
+        show(
+            f"Through the emulator over HTTP ({args.users} users pressing at once):",
+            await over_http(settings, args.presses, args.rounds, args.users),
+        )
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
