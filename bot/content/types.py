@@ -94,9 +94,7 @@ class DocumentType:
 
 COMMON_FIELDS: Mapping[str, Field] = {
     "type": Field(FieldKind.TYPE, "The node type; a file is a page unless it says otherwise."),
-    "key": Field(
-        FieldKind.KEY, "A short button key (a-z, 0-9, at most 10); only to settle a reported key collision."
-    ),
+    "key": Field(FieldKind.KEY, "A short button key (a-z, 0-9, at most 10); only to settle a reported key collision."),
     "title": Field(
         FieldKind.TEXT,
         "The title, also the button label.",
@@ -150,3 +148,11 @@ def register_document_type(document_type: DocumentType) -> DocumentType:
 
 
 # Feature types register below, in this one place.
+
+# Helplines (issue 6): the directory and the per-locale emergency words. Imported here, at the bottom,
+# because those modules build on the classes above.
+from bot.helplines.document import HELPLINES  # noqa: E402
+from bot.helplines.words import EMERGENCY_WORDS  # noqa: E402
+
+register_document_type(HELPLINES)
+register_document_type(EMERGENCY_WORDS)

@@ -1,0 +1,136 @@
+"""emergency-words.yaml: per-locale words that mean "I need help now", and matching them in a message."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from bot.content.diagnostics import Mark, Report
+from bot.content.model import Content
+from bot.content.types import DocumentType, LoadContext
+from bot.content.yamlio import YamlList, YamlMap
+from bot.search.text import normalize, segment
+
+NAME = "emergency-words"
+LOCALE_KEYS = {"words", "machine", "reviewed"}
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """One emergency word or phrase, normalised for matching."""
+
+    text: str  # as written in the content
+    words: tuple[str, ...]  # word tokens, matched as a contiguous sequence
+    joined: str  # for scripts without spaces: the normalised phrase without spaces, matched as a substring
+
+
+@dataclass(frozen=True, slots=True)
+class EmergencyWords:
+    """Every locale's emergency phrases; a message matches if it contains any of them, in any locale."""
+
+    phrases: Mapping[str, tuple[Phrase, ...]]  # locale -> phrases
+    machine: Mapping[str, bool]  # locale -> written by machine translation and not reviewed
+
+    def match(self, text: str) -> Phrase | None:
+        """The first phrase found in `text` (already normalised or not), else None."""
+        normalized = normalize(text)
+        segments = segment(normalized)
+        squeezed = "".join(normalized.split())
+        words = segments.words
+        for phrases in self.phrases.values():
+            for phrase in phrases:
+                if phrase.joined:
+                    if phrase.joined in squeezed:
+                        return phrase
+                elif _contains(words, phrase.words):
+                    return phrase
+        return None
+
+
+def _contains(words: tuple[str, ...], wanted: tuple[str, ...]) -> bool:
+    size = len(wanted)
+    if not size or size > len(words):
+        return False
+    first = wanted[0]
+    return any(words[i] == first and words[i : i + size] == wanted for i in range(len(words) - size + 1))
+
+
+def make_phrase(text: str) -> Phrase | None:
+    """Normalise one phrase; None when nothing matchable is left."""
+    normalized = normalize(text)
+    segments = segment(normalized)
+    if segments.runs:
+        return Phrase(text, (), "".join(normalized.split()))
+    if segments.words:
+        return Phrase(text, segments.words, "")
+    return None
+
+
+def parse_emergency_words(data: YamlMap, ctx: LoadContext) -> EmergencyWords:
+    """Parse emergency-words.yaml: {locale: {words: [...], machine: true}}."""
+    report = ctx.report
+    phrases: dict[str, tuple[Phrase, ...]] = {}
+    machine: dict[str, bool] = {}
+    for locale, entry in data.items():
+        if not isinstance(entry, YamlMap):
+            report.error(data.value_mark(locale), "wrong-type", "each locale maps to {words: [...], machine: ...}")
+            continue
+        for key in entry:
+            if key not in LOCALE_KEYS:
+                report.error(entry.key_mark(key), "unknown-key", f"unknown key {key!r}; use words, machine, reviewed")
+        words = entry.get("words")
+        if not isinstance(words, YamlList) or not words:
+            report.error(entry.value_mark("words"), "missing-field", f"{locale}: words must be a non-empty list")
+            continue
+        found: list[Phrase] = []
+        for item, pos in zip(words, words.item_marks, strict=True):
+            phrase = make_phrase(item) if isinstance(item, str) else None
+            if phrase is None:
+                report.error(pos.mark, "wrong-type", f"{item!r} is not a word or phrase")
+            else:
+                found.append(phrase)
+        phrases[locale] = tuple(found)
+        machine[locale] = bool(entry.get("machine", False)) and not bool(entry.get("reviewed", False))
+    return EmergencyWords(MappingProxyType(phrases), MappingProxyType(machine))
+
+
+def check_emergency_words(content: Content, words: EmergencyWords, report: Report) -> None:
+    """Every enabled locale needs its own emergency words; say which are unreviewed machine translations."""
+    rel = f"{NAME}.yaml"
+    for locale in content.locales:
+        if locale not in words.phrases:
+            report.warning(
+                Mark(rel), "missing-emergency-words", f"{locale} has no emergency words: add {locale}: words"
+            )
+    for locale in words.phrases:
+        if locale not in content.locales:
+            report.warning(Mark(rel), "locale-disabled", f"{locale} is not an enabled locale; its words still match")
+    unreviewed = sorted(locale for locale, machine in words.machine.items() if machine)
+    if unreviewed:
+        report.warning(
+            Mark(rel),
+            "unreviewed-translation",
+            f"emergency words of {', '.join(unreviewed)} are machine translations not yet reviewed by a native speaker",
+        )
+
+
+EMERGENCY_WORDS = DocumentType(
+    NAME,
+    "Words that mean 'I need help now', per locale; a message containing one is answered with helplines first.",
+    parse_emergency_words,
+    check_emergency_words,
+    {
+        "type": "object",
+        "additionalProperties": {
+            "type": "object",
+            "required": ["words"],
+            "properties": {
+                "words": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+                "machine": {"type": "boolean"},
+                "reviewed": {"type": "boolean"},
+            },
+            "additionalProperties": False,
+        },
+    },
+)

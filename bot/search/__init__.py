@@ -1,0 +1,1 @@
+"""Free-text search over the content: normalisation, tokenising (with or without spaces) and the index."""
