@@ -415,6 +415,12 @@ class _Loader:
         self.directory = directory
         self.report = Report()
         self.digest = hashlib.sha256()
+        self.sources: dict[str, YamlMap] = {}  # default-locale files by node id, for positions in structure checks
+
+    def field_mark(self, node: Node, name: str) -> Mark:
+        """Where a field of a default-locale node is written; the file itself when it is not."""
+        data = self.sources.get(node.id)
+        return data.value_mark(name) if data is not None and name in data else Mark(node.file)
 
     def read_map(self, path: Path, rel: str) -> YamlMap | None:
         errors_before = len(self.report.errors)
@@ -560,6 +566,7 @@ class _Loader:
             structure = node_type.parse_structure(data, ctx) if node_type.parse_structure else None
             text_extra = node_type.parse_text(data, ctx, structure) if node_type.parse_text else None
             raw_nodes[entry.id] = (entry, node_type, parsed, (structure, text_extra))
+            self.sources[entry.id] = data
         nodes: dict[str, Node] = {}
         texts: dict[str, NodeText] = {}
         fingerprints: dict[str, str] = {}
@@ -567,7 +574,7 @@ class _Loader:
         parents = {child_id: entry.id for entry in entries.values() for _, child_id in entry.children}
         for node_id, (entry, node_type, parsed, (structure, text_extra)) in raw_nodes.items():
             values = parsed.values
-            children = self._ordered_children(entry, values, raw_nodes) if entry.is_menu else ()
+            children = self._ordered_children(entry, values.get("order"), raw_nodes) if entry.is_menu else ()
             nodes[node_id] = Node(
                 id=node_id,
                 key=values.get("key") or node_key(node_id),
@@ -611,27 +618,34 @@ class _Loader:
             extra=extra,
         )
 
-    def _ordered_children(self, entry: _Entry, values: Mapping[str, Any], raw: Mapping[str, Any]) -> tuple[str, ...]:
+    def _ordered_children(
+        self, entry: _Entry, order: tuple[str, ...] | None, raw: Mapping[str, Any]
+    ) -> tuple[str, ...]:
         present = {name: child_id for name, child_id in entry.children if child_id in raw}
         all_names = {name for name, _ in entry.children}
-        order = values.get("order")
         if order is None:
             return tuple(present[name] for name in sorted(present))
-        data_mark = Mark(entry.rel)
+        source = self.sources.get(entry.id)
+        listed = source.get("order") if source is not None else None
+
+        def item_mark(index: int) -> Mark:
+            return listed.item_mark(index) if isinstance(listed, YamlList) else Mark(entry.rel)
+
         chosen: list[str] = []
-        for name in order:
+        for index, name in enumerate(order):
             if name in chosen:
-                self.report.error(data_mark, "duplicate-id", f"order lists {name!r} twice")
+                self.report.error(item_mark(index), "duplicate-id", f"order lists {name!r} twice")
             elif name not in all_names:
                 self.report.error(
-                    data_mark,
+                    item_mark(index),
                     "dangling-reference",
                     f"order names {name!r} but there is no {name}.yaml or {name}/ here{_suggest(name, all_names)}",
                 )
             else:
                 chosen.append(name)
+        order_mark = source.value_mark("order") if source is not None else Mark(entry.rel)
         for name in sorted(all_names - set(chosen)):
-            self.report.warning(data_mark, "not-in-order", f"{name!r} is not listed in order; it is shown last")
+            self.report.warning(order_mark, "not-in-order", f"{name!r} is not listed in order; it is shown last")
             chosen.append(name)
         return tuple(present[name] for name in chosen if name in present)
 
@@ -675,8 +689,9 @@ class _Loader:
                 )
                 state = TextState.OUTDATED
             elif info.source != fingerprints[node.id]:
+                translation = data.get("translation")
                 self.report.warning(
-                    data.value_mark("translation"),
+                    translation.value_mark("source") if isinstance(translation, YamlMap) else data.mark,
                     "outdated-translation",
                     f"the {settings.default_locale} text changed since this was translated "
                     f"(from {info.source}, now {fingerprints[node.id]}); update it, then set source: "
@@ -709,7 +724,7 @@ class _Loader:
             if other is not None:
                 for first, second in ((node, nodes[other]), (nodes[other], node)):
                     self.report.error(
-                        Mark(first.file),
+                        self.field_mark(first, "key"),
                         "key-collision",
                         f"the button key {node.key!r} of {display_id(first.id)!r} is also the key of "
                         f"{display_id(second.id)!r}; give one of them another `key:`",
@@ -730,14 +745,16 @@ class _Loader:
                 if current is node:
                     known = [n for n in nodes if n]
                     self.report.error(
-                        Mark(node.file),
+                        self.field_mark(node, "target"),
                         "dangling-reference",
                         f"target {target!r} does not exist{_suggest(target, known)}",
                     )
                 return
             if target in seen:
                 self.report.error(
-                    Mark(node.file), "cycle", f"links go round in a circle: {' -> '.join([*seen, target])}"
+                    self.field_mark(node, "target"),
+                    "cycle",
+                    f"links go round in a circle: {' -> '.join([*seen, target])}",
                 )
                 return
             seen.append(target)

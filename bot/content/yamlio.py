@@ -207,6 +207,9 @@ def read_yaml_text(text: str, rel_path: str, report: Report) -> Any:
         where = exc.problem_mark or exc.context_mark
         at_line, at_col = (where.line + 1, where.column + 1) if where else (0, 0)
         problem = exc.problem or exc.context or "invalid YAML"
+        opened = exc.context_mark
+        if exc.problem and exc.context and opened is not None and opened is not where:
+            problem += f" ({exc.context} that starts at line {opened.line + 1}, column {opened.column + 1})"
         report.error(Mark(rel_path, at_line, at_col), "yaml-syntax", f"YAML syntax error: {problem}")
         return None
     except yaml.YAMLError as exc:
