@@ -1,0 +1,74 @@
+"""Admin commands: /reload answers admins only; broken content is refused and the last good content keeps serving."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.reload import reload_content
+from tests.botfixtures import running_bot
+
+ADMIN = 4242
+OTHER = 777
+
+
+def break_content(content_dir: Path) -> None:
+    """Make the home menu list a topic that does not exist (a load error)."""
+    menu = content_dir / "en" / "_menu.yaml"
+    menu.write_text(menu.read_text().replace("  - your-rights\n", "  - your-rights\n  - no-such-topic\n"))
+
+
+def change_content(content_dir: Path) -> None:
+    """A valid edit of the home menu's intro."""
+    menu = content_dir / "en" / "_menu.yaml"
+    menu.write_text(menu.read_text().replace("Hello. This guide", "Hello again. This guide"))
+
+
+async def test_reload_for_a_non_admin_looks_exactly_like_an_unknown_command(tmp_path: Path, content_copy: Path) -> None:
+    async with running_bot(tmp_path, content_dir=content_copy, admin_ids=frozenset({ADMIN})) as bot:
+        user = bot.user(OTHER)
+        await user.send("/nosuchcommand")
+        unknown = user.last_message
+        version = bot.services.live.current.content.version
+        change_content(content_copy)
+        await user.send("/reload")
+        answer = user.last_message
+        assert (answer.text, answer.buttons) == (unknown.text, unknown.buttons)
+        assert bot.services.live.current.content.version == version, "a non-admin must not trigger a reload"
+        bot.emu.assert_clean()
+
+
+async def test_admin_reload_serves_new_content_and_reports_the_version(tmp_path: Path, content_copy: Path) -> None:
+    async with running_bot(tmp_path, content_dir=content_copy, admin_ids=frozenset({ADMIN})) as bot:
+        admin = bot.user(ADMIN)
+        old = bot.services.live.current.content.version
+        change_content(content_copy)
+        await admin.send("/reload")
+        new = bot.services.live.current.content.version
+        assert new != old
+        assert admin.last_message.text is not None and new in admin.last_message.text
+        assert "Content reloaded" in admin.last_message.text
+        await admin.send("/start")
+        assert "Hello again." in (admin.last_message.text or "")
+        bot.emu.assert_clean()
+
+
+async def test_admin_reload_of_broken_content_is_refused_and_reported(tmp_path: Path, content_copy: Path) -> None:
+    async with running_bot(tmp_path, content_dir=content_copy, admin_ids=frozenset({ADMIN})) as bot:
+        admin = bot.user(ADMIN)
+        old = bot.services.live.current.content.version
+        break_content(content_copy)
+        await admin.send("/reload")
+        report = admin.last_message.text or ""
+        assert "previous content is still being served" in report
+        assert "no-such-topic" in report
+        assert bot.services.live.current.content.version == old
+        await admin.send("/start")
+        assert "Hello. This guide" in (admin.last_message.text or "")
+        bot.emu.assert_clean()
+
+
+async def test_reload_result_carries_the_error_count(tmp_path: Path, content_copy: Path) -> None:
+    async with running_bot(tmp_path, content_dir=content_copy) as bot:
+        break_content(content_copy)
+        result = await reload_content(bot.services)
+        assert not result.ok and result.errors >= 1 and "no-such-topic" in result.first_error
