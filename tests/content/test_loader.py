@@ -1,0 +1,158 @@
+"""The loader and the model it builds: order, keys, fallbacks, immutability, coverage."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.content.coverage import coverage, format_table
+from bot.content.loader import load_content, node_key
+from bot.content.model import ROOT_ID, Content, TextState
+
+ROOT = Path(__file__).resolve().parents[2]
+GOOD = ROOT / "tests" / "fixtures" / "good"
+TRANSLATIONS = ROOT / "tests" / "fixtures" / "broken" / "translations"
+
+
+def _load(directory: Path) -> Content:
+    result = load_content(directory)
+    assert result.content is not None, [str(d) for d in result.report.errors]
+    return result.content
+
+
+@pytest.fixture(scope="module")
+def good() -> Content:
+    return _load(GOOD)
+
+
+def test_structure_and_order(good: Content) -> None:
+    assert good.default_locale == "en"
+    assert good.locales == ("en", "my")
+    assert good.root.id == ROOT_ID
+    assert good.root.children == ("topics", "about")  # the order of _menu.yaml, not alphabetical
+    assert good.nodes["topics"].children == ("topics/fees", "topics/jump")
+    assert good.nodes["topics/jump"].type == "link"
+    assert good.nodes["topics/jump"].target == "about"
+    assert good.nodes["topics/fees"].parent == "topics"
+    assert [node.id for node in good.parents("topics/fees")] == ["topics", ROOT_ID]
+    assert good.nodes["about"].sources[0].url == "https://example.org/source"
+    assert good.nodes["topics/fees"].help == ("labour-rights",)
+
+
+def test_without_order_children_are_alphabetical(tmp_path: Path) -> None:
+    tree = tmp_path / "content"
+    shutil.copytree(GOOD, tree)
+    menu = tree / "en" / "topics" / "_menu.yaml"
+    menu.write_text("title: Topics\nintro: Pick one.\n", encoding="utf-8")
+    assert _load(tree).nodes["topics"].children == ("topics/fees", "topics/jump")
+    menu.write_text("title: Topics\norder: [jump]\n", encoding="utf-8")
+    result = load_content(tree)
+    assert result.content is not None
+    assert result.content.nodes["topics"].children == ("topics/jump", "topics/fees")  # unlisted ones come last
+    assert [d.code for d in result.report.warnings if d.path == "en/topics/_menu.yaml"] == ["not-in-order"]
+
+
+def test_rendered_text(good: Content) -> None:
+    about = good.text("about", "en")
+    assert about.title == "About"
+    assert about.parts == ("This is a <b>test</b> page.\n\n\u2022 one\n\u2022 two",)
+    assert about.state is TextState.SOURCE
+    fees = good.text("topics/fees", "en")
+    assert fees.parts == ('You should <i>not</i> pay <a href="https://www.ilo.org/fair-recruitment">fees</a>.',)
+    assert "fees" in fees.plain
+    assert fees.keywords == ("fee", "money")
+
+
+def test_text_falls_back_along_the_chain(good: Content) -> None:
+    assert good.chain("my") == ("my", "en")
+    assert good.chain("xx") == ("en",)
+    assert good.text("about", "my").locale == "my"
+    assert good.text("about", "my").machine_unreviewed
+    assert good.text("topics/jump", "my").locale == "en"  # no my translation: English
+    assert good.text("about", "xx").locale == "en"
+
+
+def test_fallback_chain_from_bot_yaml(tmp_path: Path) -> None:
+    tree = tmp_path / "content"
+    shutil.copytree(GOOD, tree)
+    (tree / "bot.yaml").write_text("default_locale: en\nlocales: [en, my, th]\nfallbacks:\n  th: [my]\n")
+    content = _load(tree)
+    assert content.chain("th") == ("th", "my", "en")
+    assert content.text("about", "th").locale == "my"  # th has nothing; my has about
+    assert content.text("topics/jump", "th").locale == "en"
+
+
+def test_keys_are_short_stable_and_indexed(good: Content) -> None:
+    again = _load(GOOD)
+    assert {node.id: node.key for node in good.nodes.values()} == {node.id: node.key for node in again.nodes.values()}
+    assert good.version == again.version
+    for node in good.nodes.values():
+        assert node.key == node_key(node.id)
+        assert len(node.key.encode()) <= 10
+        assert good.by_key(node.key) is node
+    assert node_key("topics/fees") == node_key("topics/fees") != node_key("topics/fee")
+    assert good.by_key("nope") is None
+    assert good.node("nope") is None
+
+
+def test_a_key_override_is_used(tmp_path: Path) -> None:
+    tree = tmp_path / "content"
+    shutil.copytree(GOOD, tree)
+    about = tree / "en" / "about.yaml"
+    about.write_text(about.read_text(encoding="utf-8") + "key: about1\n", encoding="utf-8")
+    content = _load(tree)
+    assert content.nodes["about"].key == "about1"
+    assert content.by_key("about1") is content.nodes["about"]
+
+
+def test_version_changes_with_the_content(tmp_path: Path, good: Content) -> None:
+    tree = tmp_path / "content"
+    shutil.copytree(GOOD, tree)
+    (tree / "en" / "about.yaml").write_text("title: About\nbody: Changed.\n", encoding="utf-8")
+    assert _load(tree).version != good.version
+
+
+def test_the_model_is_immutable(good: Content) -> None:
+    node = good.nodes["about"]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        node.key = "x"  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        good.default_locale = "my"  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        good.text("about", "en").parts = ()  # type: ignore[misc]
+    for mapping in (good.nodes, good.keys, good.texts, good.texts["en"], good.chains, good.documents):
+        with pytest.raises(TypeError):
+            mapping["x"] = None  # type: ignore[index]
+    assert isinstance(node.children, tuple)
+    assert isinstance(good.nodes["topics"].children, tuple)
+
+
+def test_errors_mean_no_content(tmp_path: Path) -> None:
+    tree = tmp_path / "content"
+    shutil.copytree(GOOD, tree)
+    (tree / "en" / "about.yaml").write_text("title: About\n", encoding="utf-8")
+    result = load_content(tree)
+    assert result.content is None
+    assert [(d.path, d.code) for d in result.report.errors] == [("en/about.yaml", "missing-field")]
+
+
+def test_coverage_rows() -> None:
+    content = _load(TRANSLATIONS)
+    en, my = coverage(content)
+    assert (en.locale, en.total, en.translated, en.missing, en.outdated) == ("en", 5, 5, 0, 0)
+    # current + _menu are current; outdated and unmarked are outdated; missing is missing
+    assert (my.translated, my.missing, my.outdated, my.machine_unreviewed) == (2, 1, 2, 1)
+    assert my.percent(my.translated) == 40.0
+    table = format_table((en, my))
+    assert table.splitlines()[3].split()[:3] == ["my", "2", "40.0"]
+
+
+def test_coverage_in_check_json(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "--format", "json", "--coverage", str(TRANSLATIONS)]) == 0
+    rows = json.loads(capsys.readouterr().out)["coverage"]
+    assert [(row["locale"], row["missing"]) for row in rows] == [("en", 0), ("my", 1)]
