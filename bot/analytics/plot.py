@@ -63,7 +63,7 @@ def render_png(summary: Summary, path: Path) -> None:
     funnel.set_title("Funnel over the whole period (counts of events)", loc="left")
     funnel.grid(axis="x", alpha=0.3)
     figure.supxlabel(
-        "Aggregate counts only; no personal data is kept. People per day are estimated (about ±2 %).",
+        "Aggregate counts only; no personal data is kept. People per day are estimated (about ±1.6 %).",
         fontsize=8,
         color="#555555",
     )

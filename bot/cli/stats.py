@@ -125,7 +125,7 @@ def format_table(summary: Summary) -> str:
         out += ["", "Starts by language:"] + [
             f"  {count:>8}  {locale or '(unknown)'}" for locale, count in summary.locales
         ]
-    out += ["", "people = distinct users per day, estimated (about ±2 %); days cannot be added up into people."]
+    out += ["", "people = distinct users per day, estimated (about ±1.6 %); days cannot be added up into people."]
     return "\n".join(out) + "\n"
 
 
