@@ -20,15 +20,15 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot.callbacks import Action, ChooseLanguage, Forget, Open, ShowSources
+from bot.callbacks import Action, ChooseLanguage, Forget, GetHelp, Open, PickCountry, SetCountry, ShowSources
 from bot.context import BotContext
-from bot.handlers import admin, errors, language, navigation, privacy, start, text
+from bot.handlers import admin, errors, helplines, language, navigation, privacy, start, text
 from bot.services import BotData, Live, Services
 
 BotApplication = Application[Any, BotContext, Any, Any, BotData, Any]
 
 # Public commands, in menu order; each has a `command.<name>` UI string.
-COMMANDS = ("start", "help", "language", "privacy", "forget")
+COMMANDS = ("start", "helpline", "help", "language", "privacy", "forget")
 # Telegram's setMyCommands takes two-letter ISO 639-1 codes only.
 COMMAND_LANGUAGE_ALIASES = {"fil": "tl"}
 
@@ -40,6 +40,9 @@ def callback_routes() -> dict[type[Action], navigation.ActionHandler]:
         ShowSources: navigation.show_sources,
         ChooseLanguage: language.choose_language,
         Forget: privacy.forget_answer,
+        GetHelp: helplines.get_help,
+        PickCountry: helplines.pick_country,
+        SetCountry: helplines.set_country,
     }
 
 
@@ -87,6 +90,7 @@ def register_handlers(application: BotApplication) -> None:
     application.add_handler(CommandHandler("language", language.language_command, filters=private))
     application.add_handler(CommandHandler("privacy", privacy.privacy_command, filters=private))
     application.add_handler(CommandHandler("forget", privacy.forget_command, filters=private))
+    application.add_handler(CommandHandler("helpline", helplines.helpline_command, filters=private))
     # Admin commands check the sender themselves and answer everyone else like an unknown command.
     application.add_handler(CommandHandler("reload", admin.reload_command, filters=private))
     # Every press goes to one router, so malformed or stale data is always answered.

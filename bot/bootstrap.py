@@ -11,6 +11,7 @@ from bot.analytics.recorder import AnalyticsRecorder
 from bot.config import Settings
 from bot.content.loader import LoadResult, load_content
 from bot.i18n import CatalogError, Catalogs
+from bot.search.index import SearchIndex
 from bot.services import Live, LiveContent, Services
 from bot.storage import Storage
 
@@ -27,7 +28,7 @@ def load_live(content_dir: Path, locales_dir: Path) -> tuple[Live | None, LoadRe
     if result.content is None:
         return None, result
     catalogs = Catalogs.load(locales_dir, result.content.chains, result.content.default_locale)
-    return Live(result.content, catalogs), result
+    return Live(result.content, catalogs, search=SearchIndex.build(result.content)), result
 
 
 @asynccontextmanager

@@ -130,6 +130,71 @@ class Forget(Action):
         return cls(fields[0] == "y") if fields in (["y"], ["n"]) else None
 
 
+_PURPOSES_RE = re.compile(r"^[a-z]{0,6}$")
+_COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
+ROLES = ("c", "h")  # the country the user is in now / the user's home country
+
+
+@action
+@dataclass(frozen=True, slots=True)
+class GetHelp(Action):
+    """Show the helplines of the user's country (or ask it); `purposes` are one letter each, best first."""
+
+    TAG: ClassVar[str] = "h"
+    purposes: str = ""
+
+    def fields(self) -> tuple[str, ...]:
+        return (self.purposes,)
+
+    @classmethod
+    def parse(cls, fields: list[str]) -> Action | None:
+        return cls(fields[0]) if len(fields) == 1 and _PURPOSES_RE.match(fields[0]) else None
+
+
+@action
+@dataclass(frozen=True, slots=True)
+class PickCountry(Action):
+    """Show one page of the country list, for the current (`c`) or the home (`h`) country."""
+
+    TAG: ClassVar[str] = "hc"
+    role: str
+    page: int = 0
+    purposes: str = ""
+
+    def fields(self) -> tuple[str, ...]:
+        return (self.role, str(self.page), self.purposes)
+
+    @classmethod
+    def parse(cls, fields: list[str]) -> Action | None:
+        if len(fields) != 3 or fields[0] not in ROLES or not _PURPOSES_RE.match(fields[2]):
+            return None
+        page = _int(fields[1], 100)
+        return None if page is None else cls(fields[0], page, fields[2])
+
+
+@action
+@dataclass(frozen=True, slots=True)
+class SetCountry(Action):
+    """Remember the current or home country (an empty home country means "skip"), then show the helplines."""
+
+    TAG: ClassVar[str] = "hs"
+    role: str
+    country: str
+    purposes: str = ""
+
+    def fields(self) -> tuple[str, ...]:
+        return (self.role, self.country, self.purposes)
+
+    @classmethod
+    def parse(cls, fields: list[str]) -> Action | None:
+        if len(fields) != 3 or fields[0] not in ROLES or not _PURPOSES_RE.match(fields[2]):
+            return None
+        role, country = fields[0], fields[1]
+        if not (_COUNTRY_RE.match(country) or (role == "h" and country == "")):
+            return None
+        return cls(role, country, fields[2])
+
+
 def encode(header: Header, act: Action) -> str:
     """The callback_data for a press; raises CallbackTooLong or ValueError for unusable fields."""
     parts = (PREFIX, header.locale, header.campaign, act.TAG, *act.fields())

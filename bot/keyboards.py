@@ -6,8 +6,9 @@ from collections.abc import Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.callbacks import Action, ChooseLanguage, Header, Open, encode
+from bot.callbacks import Action, ChooseLanguage, GetHelp, Header, Open, encode
 from bot.content.model import Content, Node
+from bot.helplines.model import encode_purposes
 from bot.i18n import UI
 
 MENU_PAGE_SIZE = 8  # buttons per screenful of a menu; more items page with Previous/Next
@@ -45,8 +46,8 @@ def back_target(content: Content, node: Node) -> Open | None:
 
 
 def footer(content: Content, ui: UI, header: Header, node: Node | None) -> list[Row]:
-    """The rows every screen ends with: Back and Home (or Language on the home menu)."""
-    rows: list[Row] = []
+    """The rows every screen ends with: Get help, then Back and Home (or Language on the home menu)."""
+    rows: list[Row] = [[get_help(ui, header, node)]]
     root = content.root
     if node is None or node.id != root.id:
         nav: Row = []
@@ -58,6 +59,11 @@ def footer(content: Content, ui: UI, header: Header, node: Node | None) -> list[
     else:
         rows.append([button(ui.t("button.language"), header, ChooseLanguage())])
     return rows
+
+
+def get_help(ui: UI, header: Header, node: Node | None) -> InlineKeyboardButton:
+    """The Get help button; on a page with `help:` purposes it opens the lines for those first."""
+    return button(ui.t("button.get_help"), header, GetHelp(encode_purposes(node.help) if node is not None else ""))
 
 
 def markup(rows: Sequence[Row]) -> InlineKeyboardMarkup:

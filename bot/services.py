@@ -9,6 +9,7 @@ from bot.config import Settings
 from bot.content.model import Content
 from bot.deeplinks import CampaignLookup, no_campaigns
 from bot.i18n import UI, Catalogs
+from bot.search.index import SearchIndex
 
 if TYPE_CHECKING:
     from bot.analytics.recorder import AnalyticsRecorder
@@ -21,6 +22,7 @@ class Live:
 
     content: Content
     catalogs: Catalogs
+    search: SearchIndex | None = None  # built with the content, in bootstrap.load_live
 
     def ui(self, locale: str) -> UI:
         """The interface text of `locale`."""

@@ -151,8 +151,7 @@ def register_document_type(document_type: DocumentType) -> DocumentType:
 
 # Helplines (issue 6): the directory and the per-locale emergency words. Imported here, at the bottom,
 # because those modules build on the classes above.
-from bot.helplines.document import HELPLINES  # noqa: E402
-from bot.helplines.words import EMERGENCY_WORDS  # noqa: E402
+from bot.helplines.registry import EMERGENCY_WORDS, HELPLINES  # noqa: E402
 
 register_document_type(HELPLINES)
 register_document_type(EMERGENCY_WORDS)

@@ -6,14 +6,13 @@ import re
 import zoneinfo
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import phonenumbers
 from babel import Locale
 
 from bot.content.diagnostics import Mark, Report
 from bot.content.model import Content, Purpose
-from bot.content.types import DocumentType, LoadContext
 from bot.content.yamlio import YamlList, YamlMap
 from bot.helplines.model import (
     Confidence,
@@ -26,6 +25,9 @@ from bot.helplines.model import (
     Reach,
     Serves,
 )
+
+if TYPE_CHECKING:
+    from bot.content.types import LoadContext
 
 NAME = "helplines"
 DEFAULT_MAX_AGE_DAYS = 180
@@ -490,11 +492,3 @@ SCHEMA: Mapping[str, Any] = {
         },
     },
 }
-
-HELPLINES = DocumentType(
-    NAME,
-    "The helpline directory: lines per country and purpose, with sources; emergency numbers per country.",
-    parse_helplines,
-    check_helplines,
-    SCHEMA,
-)

@@ -5,12 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
 
 from bot.content.diagnostics import Mark, Report
 from bot.content.model import Content
-from bot.content.types import DocumentType, LoadContext
 from bot.content.yamlio import YamlList, YamlMap
 from bot.search.text import normalize, segment
+
+if TYPE_CHECKING:
+    from bot.content.types import LoadContext
 
 NAME = "emergency-words"
 LOCALE_KEYS = {"words", "machine", "reviewed"}
@@ -115,22 +118,16 @@ def check_emergency_words(content: Content, words: EmergencyWords, report: Repor
         )
 
 
-EMERGENCY_WORDS = DocumentType(
-    NAME,
-    "Words that mean 'I need help now', per locale; a message containing one is answered with helplines first.",
-    parse_emergency_words,
-    check_emergency_words,
-    {
+SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": {
         "type": "object",
-        "additionalProperties": {
-            "type": "object",
-            "required": ["words"],
-            "properties": {
-                "words": {"type": "array", "items": {"type": "string"}, "minItems": 1},
-                "machine": {"type": "boolean"},
-                "reviewed": {"type": "boolean"},
-            },
-            "additionalProperties": False,
+        "required": ["words"],
+        "properties": {
+            "words": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+            "machine": {"type": "boolean"},
+            "reviewed": {"type": "boolean"},
         },
+        "additionalProperties": False,
     },
-)
+}

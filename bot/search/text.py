@@ -23,6 +23,7 @@ _SPACELESS = (
     "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"  # Japanese kana, CJK ideographs
 )
 _MYANMAR = re.compile("[\u1000-\u109f]")
+SPACELESS_RE = re.compile(f"[{_SPACELESS}]")
 # Anything that is not space or common punctuation belongs to a token (combining marks included, unlike \w).
 _TOKEN = re.compile(
     r"[^\s!-/:-@\[-`{-~\u00a0-\u00bf\u2000-\u206f\u3000-\u303f\u060c\u061b\u061f\u066a-\u066d\u06d4"

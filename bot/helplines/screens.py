@@ -1,0 +1,235 @@
+"""The helpline screens: the country question (paginated, in the user's language) and the help card."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping, Sequence
+from functools import cache
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date, format_skeleton, get_timezone_location
+
+from bot import keyboards
+from bot.callbacks import GetHelp, Header, Open, PickCountry, SetCountry
+from bot.content.model import Content, Purpose
+from bot.helplines.model import (
+    Confidence,
+    Contact,
+    ContactKind,
+    Directory,
+    Helpline,
+    PartialDate,
+    Reach,
+    decode_purposes,
+)
+from bot.i18n import UI
+from bot.screens import Screen
+
+COUNTRY_PAGE_SIZE = 20  # two per row
+MESSAGE_BUDGET = 3800  # characters; Telegram allows 4096 and the card must never be cut
+NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "ZZ", "QO", "XA", "XB"})
+
+
+def _babel(locale: str) -> Locale:
+    try:
+        return Locale.parse(locale)
+    except (UnknownLocaleError, ValueError):
+        return Locale("en")
+
+
+@cache
+def country_names(locale: str) -> Mapping[str, str]:
+    """ISO alpha-2 code -> the country's name in `locale` (Babel's territory names)."""
+    names = _babel(locale).territories
+    english = Locale("en").territories
+    return {
+        code: names.get(code, english[code])
+        for code in english
+        if len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES
+    }
+
+
+def country_name(code: str, locale: str) -> str:
+    """One country's name in `locale`, or its code when Babel has none."""
+    return country_names(locale).get(code, code)
+
+
+@cache
+def ordered_countries(locale: str, first: tuple[str, ...]) -> tuple[str, ...]:
+    """Countries with helplines first, then every other country, each group by name."""
+    names = country_names(locale)
+    top = sorted((c for c in first if c in names), key=lambda c: names[c].casefold())
+    rest = sorted((c for c in names if c not in set(first)), key=lambda c: names[c].casefold())
+    return (*top, *rest)
+
+
+def directory_of(content: Content) -> Directory:
+    """The helpline directory of the content (an empty one when helplines.yaml is absent)."""
+    found = content.documents.get("helplines")
+    return found if isinstance(found, Directory) else Directory.build((), {})
+
+
+def country_screen(
+    content: Content,
+    ui: UI,
+    header: Header,
+    role: str,
+    page: int,
+    purposes: str,
+    *,
+    show_low: bool = False,
+    intro: str = "",
+) -> Screen:
+    """One page of the country list: where the user is now (`c`) or where they come from (`h`, skippable)."""
+    directory = directory_of(content)
+    codes = ordered_countries(header.locale, directory.countries(show_low))
+    pages = max(1, -(-len(codes) // COUNTRY_PAGE_SIZE))
+    page = min(max(page, 0), pages - 1)
+    chunk = codes[page * COUNTRY_PAGE_SIZE : (page + 1) * COUNTRY_PAGE_SIZE]
+    buttons = [
+        keyboards.button(country_name(code, header.locale), header, SetCountry(role, code, purposes)) for code in chunk
+    ]
+    rows: list[keyboards.Row] = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    nav: keyboards.Row = []
+    if page > 0:
+        nav.append(keyboards.button(ui.t("button.previous"), header, PickCountry(role, page - 1, purposes)))
+    if page + 1 < pages:
+        nav.append(keyboards.button(ui.t("button.next"), header, PickCountry(role, page + 1, purposes)))
+    rows.append(nav)
+    if role == "h":
+        rows.append([keyboards.button(ui.t("button.skip"), header, SetCountry("h", "", purposes))])
+    rows.append([keyboards.button(ui.t("button.home"), header, Open(content.root.key))])
+    question = ui.t("helpline.ask_country" if role == "c" else "helpline.ask_home_country")
+    lines = [html.escape(text, quote=False) for text in (intro, question) if text]
+    if pages > 1:
+        lines.append(f"<i>{html.escape(ui.t('menu.page_counter', current=page + 1, total=pages), quote=False)}</i>")
+    return Screen(ui.direction("\n\n".join(lines)), keyboards.markup(rows))
+
+
+def _localized(texts: Mapping[str, str], content: Content, locale: str) -> str:
+    for candidate in content.chain(locale):
+        if candidate in texts:
+            return texts[candidate]
+    return next(iter(texts.values()), "")
+
+
+def format_verified(when: PartialDate, locale: str) -> str:
+    """A verification date as precise as it was recorded, in the user's language."""
+    babel_locale = _babel(locale)
+    if when.month is None:
+        return str(when.year)
+    if when.day is None:
+        return format_skeleton("yMMMM", when.earliest, locale=babel_locale)
+    return format_date(when.earliest, format="long", locale=babel_locale)
+
+
+def _contact_line(contact: Contact, content: Content, ui: UI, locale: str) -> str:
+    shown = html.escape(contact.display, quote=False)
+    if contact.kind is ContactKind.URL:
+        line = f'🌐 <a href="{html.escape(contact.value)}">{shown}</a>'
+    elif contact.kind is ContactKind.EMAIL:
+        line = f"✉️ {shown}"
+    elif contact.kind is ContactKind.WHATSAPP:
+        line = "💬 " + html.escape(ui.t("helpline.whatsapp", number=contact.display), quote=False)
+    else:
+        line = f"📞 {shown}"
+    label = _localized(contact.label, content, locale) if contact.label else ""
+    if not label and contact.reach is not Reach.ANYWHERE:
+        label = ui.t(f"helpline.reach.{contact.reach.value}")
+    return f"{line} ({html.escape(label, quote=False)})" if label else line
+
+
+def _hours(entry: Helpline, ui: UI, locale: str) -> str:
+    hours, _, days = entry.hours.partition(" ")
+    parts: list[str] = []
+    if hours == "24/7":
+        parts.append(ui.t("helpline.hours_always"))
+    elif hours:
+        zone = get_timezone_location(entry.timezone, locale=_babel(locale)) if entry.timezone else ""
+        parts.append(hours.replace("-", "–") + (f" ({zone})" if zone else ""))
+    if days == "weekdays":
+        parts.insert(0, ui.t("helpline.weekdays"))
+    return ui.t("helpline.hours", hours=", ".join(parts)) if parts else ""
+
+
+def helpline_card(entry: Helpline, content: Content, ui: UI, locale: str) -> str:
+    """One helpline as Telegram HTML: name, what it is for, how to reach it, hours, languages, last check."""
+    babel_locale = _babel(locale)
+    lines = [f"<b>{html.escape(_localized(entry.name, content, locale), quote=False)}</b>"]
+    description = _localized(entry.description, content, locale) if entry.description else ""
+    if description:
+        lines.append(html.escape(description, quote=False))
+    lines.extend(_contact_line(contact, content, ui, locale) for contact in entry.contacts)
+    hours = _hours(entry, ui, locale)
+    if hours:
+        lines.append(html.escape(hours, quote=False))
+    if entry.languages:
+        names = ", ".join(babel_locale.languages.get(code, code) for code in entry.languages)
+        lines.append(html.escape(ui.t("helpline.languages", languages=names), quote=False))
+    verified = ui.t("helpline.verified", date=format_verified(entry.verified_on, locale))
+    if entry.confidence is Confidence.LOW:
+        verified += " · " + ui.t("helpline.low_confidence")
+    lines.append(f"<i>{html.escape(verified, quote=False)}</i>")
+    return "\n".join(lines)
+
+
+def help_screen(
+    content: Content,
+    ui: UI,
+    header: Header,
+    country: str,
+    home: str | None,
+    purposes: str,
+    *,
+    show_low: bool = False,
+) -> tuple[Screen, int]:
+    """The help card of a country (and the home country's lines for citizens abroad); with the lines shown."""
+    directory = directory_of(content)
+    wanted: Sequence[Purpose] = decode_purposes(purposes)
+    locale = header.locale
+    name = country_name(country, locale)
+    parts = [f"<b>{html.escape(ui.t('helpline.heading', country=name), quote=False)}</b>"]
+    emergency = directory.emergency.get(country)
+    if emergency is not None:
+        parts.append(html.escape(ui.t("emergency.intro"), quote=False))
+        parts.append("🚨 <b>" + html.escape(ui.t("helpline.emergency", number=emergency.number), quote=False) + "</b>")
+    local = directory.in_country(country, wanted, show_low=show_low)
+    abroad = directory.for_nationals_abroad(home, wanted, show_low=show_low) if home and home != country else ()
+    abroad = tuple(entry for entry in abroad if entry not in local)
+    budget = MESSAGE_BUDGET - sum(len(part) for part in parts) - 400
+    shown = 0
+    cards: list[str] = []
+    for entry in local:
+        card = helpline_card(entry, content, ui, locale)
+        if len(card) > budget:
+            break
+        cards.append(card)
+        budget -= len(card) + 2
+        shown += 1
+    if not local:
+        cards.append(html.escape(ui.t("helpline.none", country=name), quote=False))
+    if abroad and home:
+        heading = ui.t("helpline.abroad_heading", country=country_name(home, locale))
+        section = [f"<b>{html.escape(heading, quote=False)}</b>"]
+        for entry in abroad:
+            card = helpline_card(entry, content, ui, locale)
+            if len(card) > budget:
+                break
+            section.append(card)
+            budget -= len(card) + 2
+            shown += 1
+        if len(section) > 1:
+            cards.append("\n\n".join(section))
+    parts.extend(cards)
+    parts.append(html.escape(ui.t("helpline.embassy"), quote=False))
+    rows: list[keyboards.Row] = [
+        [keyboards.button(ui.t("helpline.change_country"), header, PickCountry("c", 0, purposes))],
+        [keyboards.button(ui.t("helpline.set_home_country"), header, PickCountry("h", 0, purposes))],
+        [keyboards.button(ui.t("button.home"), header, Open(content.root.key))],
+    ]
+    return Screen(ui.direction("\n\n".join(parts)), keyboards.markup(rows)), shown
+
+
+def refresh_button(ui: UI, header: Header, purposes: str) -> keyboards.Row:
+    """A Get help row for screens outside the menus (search results, notices)."""
+    return [keyboards.button(ui.t("button.get_help"), header, GetHelp(purposes))]
