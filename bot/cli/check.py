@@ -21,9 +21,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("content_dir", nargs="?", type=Path, default=PROJECT_ROOT / "content")
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")
-    parser.add_argument(
-        "--coverage", action="store_true", help="also print the translation coverage per locale"
-    )
+    parser.add_argument("--coverage", action="store_true", help="also print the translation coverage per locale")
     parser.add_argument(
         "--allow",
         action="append",
@@ -43,9 +41,7 @@ def run(args: argparse.Namespace) -> int:
     report = result.report
     diagnostics = sorted(report.items)
     allowed = {UNREVIEWED, *args.allow}
-    failing = [
-        d for d in diagnostics if d.severity is Severity.ERROR or (args.strict and d.code not in allowed)
-    ]
+    failing = [d for d in diagnostics if d.severity is Severity.ERROR or (args.strict and d.code not in allowed)]
     rows = coverage(result.content) if result.content is not None and args.coverage else ()
     if args.format == "json":
         print(
