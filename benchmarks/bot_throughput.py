@@ -19,6 +19,7 @@ import argparse
 import asyncio
 import dataclasses
 import json
+import os
 import random
 import sys
 import tempfile
@@ -230,7 +231,7 @@ async def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         settings = dataclasses.replace(
             Settings(),
-            content_dir=PROJECT_ROOT / "content",
+            content_dir=Path(os.environ.get("BENCH_CONTENT_DIR", PROJECT_ROOT / "content")),
             data_dir=Path(tmp),
             database_url=f"sqlite+aiosqlite:///{tmp}/bench.sqlite3",
             user_key_secret="bench",

@@ -8,9 +8,10 @@ always speak the same language (Dari falls back to English, never to Iranian Per
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -61,6 +62,7 @@ class Catalogs:
     messages: Mapping[str, Mapping[str, str]]
     chains: Mapping[str, tuple[str, ...]]
     default_locale: str
+    _uis: dict[str, UI] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def load(cls, directory: Path, chains: Mapping[str, tuple[str, ...]], default_locale: str) -> Catalogs:
@@ -88,11 +90,17 @@ class Catalogs:
         return cls(MappingProxyType(messages), chains, default_locale)
 
     def ui(self, locale: str) -> UI:
-        """The interface text of `locale`."""
-        chain = self.chains.get(locale, (self.default_locale,))
-        return UI(locale, tuple(self.messages[c] for c in chain if c in self.messages), is_rtl(locale))
+        """The interface text of `locale` (built once per locale)."""
+        found = self._uis.get(locale)
+        if found is None:
+            chain = self.chains.get(locale, (self.default_locale,))
+            found = UI(locale, tuple(self.messages[c] for c in chain if c in self.messages), is_rtl(locale))
+            if locale in self.chains:
+                self._uis[locale] = found
+        return found
 
 
+@functools.cache
 def is_rtl(locale: str) -> bool:
     """True for right-to-left locales such as Dari and Urdu."""
     try:

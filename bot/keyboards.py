@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -14,6 +15,21 @@ from bot.i18n import UI
 MENU_PAGE_SIZE = 8  # buttons per screenful of a menu; more items page with Previous/Next
 
 Row = list[InlineKeyboardButton]
+
+
+class Keyboard(InlineKeyboardMarkup):
+    """An inline keyboard that serialises once: screens are cached and re-sent, so PTB need not rebuild it."""
+
+    __slots__ = ("_as_dict",)
+
+    def __init__(self, rows: Sequence[Sequence[InlineKeyboardButton]]) -> None:
+        super().__init__(rows)
+        with self._unfrozen():
+            self._as_dict = super().to_dict()
+
+    def to_dict(self, recursive: bool = True) -> dict[str, Any]:
+        """The JSON form, computed at construction (the object is immutable; callers only read it)."""
+        return self._as_dict
 
 
 def button(label: str, header: Header, act: Action) -> InlineKeyboardButton:
@@ -66,6 +82,6 @@ def get_help(ui: UI, header: Header, node: Node | None) -> InlineKeyboardButton:
     return button(ui.t("button.get_help"), header, GetHelp(encode_purposes(node.help) if node is not None else ""))
 
 
-def markup(rows: Sequence[Row]) -> InlineKeyboardMarkup:
+def markup(rows: Sequence[Row]) -> Keyboard:
     """The keyboard of a screen, without empty rows."""
-    return InlineKeyboardMarkup([row for row in rows if row])
+    return Keyboard([row for row in rows if row])

@@ -66,7 +66,10 @@ async def open_node(update: Update, context: BotContext, live: Live, header: Hea
         return
     node = resolve(live.content, node)
     await query.answer()
-    screen = node_screen(live.content, live.ui(header.locale), header, node, act.page)
+    screen = live.cached(
+        ("node", header, node.key, act.page),
+        lambda: node_screen(live.content, live.ui(header.locale), header, node, act.page),
+    )
     await common.edit(query, screen)
     common.record(context, Event.NODE_VIEW, header, common.press_key(update, context), node=node.id)
     if screen.media is not None and query.message is not None:
