@@ -11,11 +11,13 @@ setting twice; a graceful stop (SIGTERM) loses nothing, since it finishes every 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hmac
 import json
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -37,6 +39,9 @@ ALLOWED_UPDATES = ("message", "callback_query")
 HEALTH_PATH = "/healthz"
 MAX_BODY = 1024 * 1024  # Telegram's updates are a few kilobytes
 PING_TIMEOUT = 3.0
+# Telegram gives up on an update after a day at most; claims older than this are pruned, once an hour.
+CLAIM_RETENTION = timedelta(days=2)
+PRUNE_EVERY = 3600.0
 
 
 class WebhookServer:
@@ -120,6 +125,17 @@ class WebhookServer:
         await self._idle.wait()
 
 
+async def prune_claims(services: Services, every: float = PRUNE_EVERY) -> None:
+    """Forget old update-id claims now and then (any replica may do it; the deletes are idempotent)."""
+    while True:
+        try:
+            removed = await services.storage.prune_updates(datetime.now(UTC) - CLAIM_RETENTION)
+            log.debug("pruned %d old update claim(s)", removed)
+        except (SQLAlchemyError, OSError) as exc:
+            log.warning("could not prune old update claims: %s", type(exc).__name__)
+        await asyncio.sleep(every)
+
+
 @asynccontextmanager
 async def serving(
     application: BotApplication,
@@ -148,9 +164,13 @@ async def serving(
                     max_connections=settings.webhook_max_connections,
                     drop_pending_updates=False,
                 )
+            pruner = asyncio.create_task(prune_claims(services))
             try:
                 yield server
             finally:
+                pruner.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await pruner
                 await server.drain()
                 log.info("stopping: finishing %d queued update(s)", application.update_queue.qsize())
                 grace = settings.shutdown_grace_seconds
