@@ -61,8 +61,17 @@ def bot_env(emu: Emulator, port: int, data_dir: Path, **extra: str) -> dict[str,
 class BotProcess:
     """One `python -m bot` subprocess, its stderr lines, and its HTTP endpoints."""
 
-    def __init__(self, env: Mapping[str, str], *, python: str = sys.executable, cwd: Path = PROJECT_ROOT) -> None:
+    def __init__(
+        self,
+        env: Mapping[str, str],
+        *,
+        python: str = sys.executable,
+        cwd: Path = PROJECT_ROOT,
+        ready_line: str | None = None,
+    ) -> None:
+        """Prepare the process; it counts as started at /healthz 200, or at `ready_line` (polling has no server)."""
         self.env = dict(env)
+        self.ready_line = ready_line
         self.python = python
         self.cwd = cwd
         self.port = int(self.env["PORT"])
@@ -98,7 +107,10 @@ class BotProcess:
             stderr=asyncio.subprocess.STDOUT,
         )
         self._reader = asyncio.create_task(self._read())
-        await self.wait_ready()
+        if self.ready_line is not None:
+            await self.wait_for_line(self.ready_line)
+        else:
+            await self.wait_ready()
 
     async def _read(self) -> None:
         assert self.process is not None and self.process.stdout is not None

@@ -123,6 +123,22 @@ async def test_sighup_with_broken_content_keeps_serving_the_last_good_content(
         emu.assert_clean()
 
 
+async def test_sighup_in_polling_mode_refuses_broken_content_and_serves_on(tmp_path: Path, content_copy: Path) -> None:
+    async with Emulator() as emu:
+        user = emu.user(23, "Ha", language_code="en")
+        env = bot_env(emu, free_port(), tmp_path / "data", CONTENT_DIR=str(content_copy))
+        del env["WEBHOOK_URL"], env["WEBHOOK_SECRET"]
+        async with bot_process(env, ready_line="the bot is running (long polling)") as bot:
+            break_content(content_copy)
+            bot.signal(signal.SIGHUP)
+            await bot.wait_for_line("reload refused: 1 error(s)")
+            await user.send("/start")
+            await emu.wait_for_request("sendMessage")
+            assert "Hello. This guide" in replies_to(emu, 23)[-1]
+        assert bot.process is not None and bot.process.returncode == 0
+        assert emu.calls("setWebhook") == []
+
+
 async def test_no_secret_reaches_the_logs_even_at_debug_level(tmp_path: Path) -> None:
     db_password = "Db-Passw0rd-never-logged"
     database_url = f"sqlite+aiosqlite:///{tmp_path / 'bot.sqlite3'}"
