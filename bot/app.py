@@ -20,9 +20,19 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot.callbacks import Action, ChooseLanguage, Forget, GetHelp, Open, PickCountry, SetCountry, ShowSources
+from bot.callbacks import (
+    Action,
+    ChooseLanguage,
+    Forget,
+    GetHelp,
+    Open,
+    PickCountry,
+    Quiz,
+    SetCountry,
+    ShowSources,
+)
 from bot.context import BotContext
-from bot.handlers import admin, errors, helplines, language, navigation, privacy, start, text
+from bot.handlers import admin, errors, helplines, language, navigation, privacy, quiz, start, text
 from bot.services import BotData, Live, Services
 
 BotApplication = Application[Any, BotContext, Any, Any, BotData, Any]
@@ -43,6 +53,7 @@ def callback_routes() -> dict[type[Action], navigation.ActionHandler]:
         GetHelp: helplines.get_help,
         PickCountry: helplines.pick_country,
         SetCountry: helplines.set_country,
+        Quiz: quiz.quiz_step,
     }
 
 

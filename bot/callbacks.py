@@ -195,6 +195,28 @@ class SetCountry(Action):
         return cls(role, country, fields[2])
 
 
+_QUIZ_STATE_RE = re.compile(r"^[a-z][A-Za-z0-9_-]{5,40}$")
+
+
+@action
+@dataclass(frozen=True, slots=True)
+class Quiz(Action):
+    """A quiz step: the quiz node's key and its answers so far, packed by bot.quiz.codec (checked there)."""
+
+    TAG: ClassVar[str] = "q"
+    key: str
+    state: str
+
+    def fields(self) -> tuple[str, ...]:
+        return (self.key, self.state)
+
+    @classmethod
+    def parse(cls, fields: list[str]) -> Action | None:
+        if len(fields) != 2 or not fields[0] or not _QUIZ_STATE_RE.match(fields[1]):
+            return None
+        return cls(fields[0], fields[1])
+
+
 def encode(header: Header, act: Action) -> str:
     """The callback_data for a press; raises CallbackTooLong or ValueError for unusable fields."""
     parts = (PREFIX, header.locale, header.campaign, act.TAG, *act.fields())

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from typing import cast
 
 from telegram import InlineKeyboardMarkup
 
 from bot import keyboards
 from bot.callbacks import ChooseLanguage, Forget, Header, Open, ShowSources
 from bot.content.model import Content, Media, Node
+from bot.content.types import NODE_TYPES
 from bot.i18n import UI, native_name
 
 
@@ -37,6 +39,9 @@ def _heading(title: str) -> str:
 
 def node_screen(content: Content, ui: UI, header: Header, node: Node, page: int = 0) -> Screen:
     """The screen of a menu (one screenful of buttons) or of one part of a page."""
+    hook = NODE_TYPES[node.type].screen if node.type in NODE_TYPES else None
+    if hook is not None:  # a type with its own screen (a quiz opens on its first question)
+        return cast(Screen, hook(content, ui, header, node, page))
     text = content.text(node.id, header.locale)
     rows: list[keyboards.Row] = []
     if node.is_menu:

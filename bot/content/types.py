@@ -62,6 +62,7 @@ class LoadContext:
 StructureParser = Callable[["YamlMap", LoadContext], Any]
 TextParser = Callable[["YamlMap", LoadContext, Any], Any]  # (mapping, context, structure extra) -> text extra
 NodeCheck = Callable[["Content", "Node", "Report"], None]
+ScreenHook = Callable[..., Any]  # (content, ui, header, node, page) -> bot.screens.Screen; replaces the page screen
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +75,7 @@ class NodeType:
     parse_structure: StructureParser | None = None
     parse_text: TextParser | None = None
     check: NodeCheck | None = None
+    screen: ScreenHook | None = None
 
     @property
     def text_fields(self) -> tuple[str, ...]:
@@ -155,3 +157,8 @@ from bot.helplines.registry import EMERGENCY_WORDS, HELPLINES  # noqa: E402
 
 register_document_type(HELPLINES)
 register_document_type(EMERGENCY_WORDS)
+
+# Quiz (issue 9): the scam-check self-assessment node type.
+from bot.quiz.registry import QUIZ  # noqa: E402
+
+register_node_type(QUIZ)
