@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 from telegram import Update
-from telegram.error import BadRequest, Forbidden, RetryAfter
+from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
 from bot.callbacks import Header
 from bot.context import BotContext
@@ -55,8 +56,9 @@ async def on_error(update: object, context: BotContext) -> None:
     locale = negotiate(user.language_code if user else None, live.content.locales, live.content.default_locale)
     screen = notice_screen(live.content, live.ui(locale), Header(locale), "error.generic")
     try:
-        if update.callback_query is not None:
-            await update.callback_query.answer()
         await context.bot.send_message(update.effective_chat.id, screen.text, reply_markup=screen.keyboard)
     except Exception:  # noqa: BLE001 - the apology itself failed; logged, nothing more to do
         log.warning("could not tell the user about the error")
+    if update.callback_query is not None:
+        with contextlib.suppress(TelegramError):  # it may have been answered before the failure
+            await update.callback_query.answer()

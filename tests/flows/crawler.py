@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 
-from bot.callbacks import ChooseLanguage, Forget, decode
+from bot.callbacks import ChooseLanguage, Forget, SetCountry, decode
 from bot.emulator import SimulatedUser
 
 
@@ -23,7 +23,7 @@ def _skip(data: str) -> bool:
     if decoded is None:
         return False
     _, act = decoded
-    return (isinstance(act, ChooseLanguage) and bool(act.locale)) or isinstance(act, Forget)
+    return (isinstance(act, ChooseLanguage) and bool(act.locale)) or isinstance(act, (Forget, SetCountry))
 
 
 async def crawl(user: SimulatedUser, *, limit: int = 5000) -> CrawlResult:
