@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from bot.analytics.recorder import AnalyticsRecorder
+from bot.campaigns import campaign_lookup
 from bot.config import Settings
 from bot.content.loader import LoadResult, load_content
 from bot.i18n import CatalogError, Catalogs
@@ -60,7 +61,12 @@ async def open_services(settings: Settings, *, analytics: bool = True) -> AsyncI
         await recorder.start()
     try:
         yield Services(
-            settings=settings, live=LiveContent(live), storage=storage, user_secret=secret, analytics=recorder
+            settings=settings,
+            live=LiveContent(live),
+            storage=storage,
+            user_secret=secret,
+            analytics=recorder,
+            campaigns=campaign_lookup(),
         )
     finally:
         if recorder is not None:

@@ -158,6 +158,11 @@ from bot.helplines.registry import EMERGENCY_WORDS, HELPLINES  # noqa: E402
 register_document_type(HELPLINES)
 register_document_type(EMERGENCY_WORDS)
 
+# Campaigns (issue 8): NGO campaign codes, their landing pages and active dates.
+from bot.campaigns.registry import CAMPAIGNS  # noqa: E402
+
+register_document_type(CAMPAIGNS)
+
 # Quiz (issue 9): the scam-check self-assessment node type.
 from bot.quiz.registry import QUIZ  # noqa: E402
 

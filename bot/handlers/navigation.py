@@ -9,6 +9,7 @@ from telegram import Update
 
 from bot.analytics.events import Event
 from bot.callbacks import Action, Header, Open, ShowSources, decode
+from bot.campaigns import is_known
 from bot.context import BotContext
 from bot.handlers import common
 from bot.i18n import negotiate
@@ -47,6 +48,8 @@ def make_router(routes: Mapping[type[Action], ActionHandler]) -> Callable[[Updat
         header, act = decoded
         if header.locale not in live.content.locales:
             header = Header(live.content.default_locale, header.campaign)
+        if header.campaign and not is_known(live.content, header.campaign):
+            header = Header(header.locale)  # forged or removed campaign codes are never counted
         handler = routes.get(type(act))
         if handler is None:
             await stale(update, context, live, header)

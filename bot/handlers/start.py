@@ -6,6 +6,7 @@ from telegram import Update
 
 from bot.analytics.events import Event
 from bot.callbacks import Header
+from bot.campaigns import is_known
 from bot.context import BotContext
 from bot.deeplinks import parse_payload
 from bot.handlers import common
@@ -23,7 +24,10 @@ async def start(update: Update, context: BotContext) -> None:
     header = who.header
     if request.locale is not None and who.settings.locale is None:
         header = Header(request.locale, header.campaign)
-    if request.campaign is not None and not who.settings.campaign:
+    if header.campaign and not is_known(content, header.campaign):
+        header = Header(header.locale)  # a campaign removed from campaigns.yaml is no longer counted
+    # First touch: only a campaign code (never who) is kept, and only for a campaign within its dates.
+    if request.campaign and not who.settings.campaign:
         await context.services.storage.set_campaign_if_absent(who.key, request.campaign)
         header = Header(header.locale, request.campaign)
     node = content.nodes.get(request.node_id or "", content.root)
