@@ -32,7 +32,7 @@ from bot.callbacks import (
     ShowSources,
 )
 from bot.context import BotContext
-from bot.handlers import admin, errors, helplines, language, navigation, privacy, quiz, start, text
+from bot.handlers import admin, errors, helplines, language, navigation, privacy, quiz, start, stats, text
 from bot.services import BotData, Live, Services
 
 BotApplication = Application[Any, BotContext, Any, Any, BotData, Any]
@@ -104,6 +104,7 @@ def register_handlers(application: BotApplication) -> None:
     application.add_handler(CommandHandler("helpline", helplines.helpline_command, filters=private))
     # Admin commands check the sender themselves and answer everyone else like an unknown command.
     application.add_handler(CommandHandler("reload", admin.reload_command, filters=private))
+    application.add_handler(CommandHandler("stats", stats.stats_command, filters=private))
     # Every press goes to one router, so malformed or stale data is always answered.
     application.add_handler(CallbackQueryHandler(navigation.make_router(callback_routes())))
     # Unknown commands (admin commands for non-admins look the same), then any other message.
