@@ -98,7 +98,9 @@ async def test_get_help_on_a_page_opens_its_purposes_first(harness: Harness) -> 
     await user.send("/helpline")
     await user.press("Philippines")
     await user.start(f"n-{page.key}")
-    button = next(b for row in user.last_message.reply_markup["inline_keyboard"] for b in row if "Get help" in b["text"])
+    button = next(
+        b for row in user.last_message.reply_markup["inline_keyboard"] for b in row if "Get help" in b["text"]
+    )
     decoded = decode(button["callback_data"])
     assert decoded is not None and decoded[1].purposes == encode_purposes(page.help)  # type: ignore[attr-defined]
     await user.press("🆘 Get help")
