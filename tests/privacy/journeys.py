@@ -126,6 +126,11 @@ async def run_journeys(harness: Harness) -> None:
     harness.emu.world.chats[ahmad.id][message.message_id] = dataclasses.replace(message, reply_markup=forged)
     await ahmad.press("forged", message_id=message.message_id)
     assert _title(harness, "your-rights/embassy", "en") in ahmad.last_message.text
+    message = ahmad.last_message  # and a press with garbage data: answered kindly, logged, counted nowhere
+    garbage = {"inline_keyboard": [[{"text": "garbage", "callback_data": "m9|??|x"}]]}
+    harness.emu.world.chats[ahmad.id][message.message_id] = dataclasses.replace(message, reply_markup=garbage)
+    await ahmad.press("garbage", message_id=message.message_id)
+    assert ahmad.callback_answers[-1].text == _ui(harness, "en", "error.stale_button")
     await ahmad.send(FREE_TEXT)
 
     # Somchai follows a link with a campaign that does not exist: a normal start, not counted for anyone.
