@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from bot.callbacks import CallbackTooLong, Header, Quiz, encode
 from bot.content import markup
@@ -108,7 +108,7 @@ BANDS_SCHEMA: Mapping[str, Any] = {
 }
 
 
-def _is_int(value: Any) -> bool:
+def _is_int(value: Any) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
@@ -266,8 +266,8 @@ def _bands(items: list[tuple[YamlMap, Mark]], low: int, high: int, ctx: LoadCont
         purposes = _purposes(item, ctx)
         if band_id is None or purposes is None:
             ok = False
-        if ok and band_id is not None and purposes is not None:
-            raw.append((item, band_id, int(start), int(end) if end is not None else None, purposes))
+        if ok and band_id is not None and purposes is not None and _is_int(start):
+            raw.append((item, band_id, start, end if _is_int(end) else None, purposes))
     if not ok:
         return None
     bands: list[Band] = []

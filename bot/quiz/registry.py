@@ -21,7 +21,7 @@ def first_question(content_: Content, ui: UI, header: Header, node: Node, page: 
     return quiz_screen(content_, ui, header, node, ())
 
 
-QUIZ = NodeType(
+QUIZ: NodeType = NodeType(
     "quiz",
     "A self-check: questions answered one at a time, scored into result bands with guidance and helplines.",
     {
