@@ -19,7 +19,7 @@ FILE = f"{NAME}.yaml"
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 PARTNER_MAX = 120
 KEYS: Mapping[str, str] = {
-    "code": f"the link code: 1-{CODE_MAX} characters of a-z, 0-9 and '-', starting with a letter or digit",
+    "code": f"1-{CODE_MAX} characters of a-z, 0-9 and '-', starting with a letter or digit (it is in every button)",
     "partner": "the partner organisation (shown in the printable index, never to users)",
     "locale": "the language people from this link start in (an enabled locale of bot.yaml)",
     "landing": "the node id the link opens (default: the home menu), e.g. before-you-go/recruiters",
