@@ -6,13 +6,16 @@ import os
 import signal
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import aiohttp
 import pytest
+from sqlalchemy.engine import make_url
 
 from bot.config import PROJECT_ROOT
 from bot.emulator import Emulator
+from tests.dbfixtures import postgres_database
 from tests.runtime.procs import (
     SECRET,
     USER_KEY_SECRET,
@@ -139,12 +142,23 @@ async def test_sighup_in_polling_mode_refuses_broken_content_and_serves_on(tmp_p
         assert emu.calls("setWebhook") == []
 
 
-async def test_no_secret_reaches_the_logs_even_at_debug_level(tmp_path: Path) -> None:
+@pytest.fixture
+def fresh_postgres_or_none() -> Iterator[str | None]:
+    """A fresh PostgreSQL database when TEST_POSTGRES_URL is set, else None (the test then uses SQLite)."""
+    if not os.environ.get("TEST_POSTGRES_URL", "").strip():
+        yield None
+    else:
+        yield from postgres_database()
+
+
+async def test_no_secret_reaches_the_logs_even_at_debug_level(
+    tmp_path: Path, fresh_postgres_or_none: str | None
+) -> None:
     db_password = "Db-Passw0rd-never-logged"
     database_url = f"sqlite+aiosqlite:///{tmp_path / 'bot.sqlite3'}"
-    base = os.environ.get("TEST_POSTGRES_URL", "").strip()
+    base = fresh_postgres_or_none
     if base:  # trust auth accepts any password, so a real PostgreSQL run can carry one
-        database_url = base.replace("postgres@", f"postgres:{db_password}@", 1)
+        database_url = make_url(base).set(password=db_password).render_as_string(hide_password=False)
     async with Emulator() as emu:
         user = emu.user(22, "Gi", language_code="en")
         env = bot_env(emu, free_port(), tmp_path / "data", LOG_LEVEL="DEBUG", DATABASE_URL=database_url)
