@@ -171,8 +171,9 @@ SCHEMA: Mapping[str, Any] = {
                     "partner": {"type": "string", "maxLength": PARTNER_MAX, "description": KEYS["partner"]},
                     "locale": {"type": "string", "description": KEYS["locale"]},
                     "landing": {"type": "string", "description": KEYS["landing"]},
-                    "from": {"type": "string", "format": "date", "description": KEYS["from"]},
-                    "until": {"type": "string", "format": "date", "description": KEYS["until"]},
+                    # No "type": YAML 1.1 readers turn an unquoted date into a date object, editors keep text.
+                    "from": {"pattern": DATE_RE.pattern, "description": KEYS["from"]},
+                    "until": {"pattern": DATE_RE.pattern, "description": KEYS["until"]},
                     "note": {"type": "string", "description": KEYS["note"]},
                 },
             },
