@@ -22,7 +22,7 @@ async def test_admin_sees_the_last_seven_days_in_their_language(tmp_path: Path) 
         admin = bot.user(ADMIN, "Admin", "id")
         await admin.send("/stats")  # the counters are still in memory: /stats flushes them first
         ui = live.ui("id")
-        text = admin.last_message.text
+        text = admin.last_message.text or ""
         lines = text.splitlines()
         assert lines[0] == ui.t("admin.stats_heading")
         assert ui.t("admin.stats_line", event=ui.t("admin.stats_starts"), count=5) in lines

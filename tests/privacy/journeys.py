@@ -19,6 +19,7 @@ import sqlalchemy as sa
 
 from bot.callbacks import Header, Open, encode
 from bot.campaigns import campaign_lookup
+from bot.emulator import SimulatedUser
 from bot.i18n import native_name
 from bot.storage.schema import analytics_counters
 from tests.botfixtures import Harness, running_bot
@@ -80,6 +81,11 @@ async def campaign_bot(tmp_path: Path, *, db_url: str | None = None, **overrides
         yield harness
 
 
+def shown(user: SimulatedUser) -> str:
+    """The text of the user's latest message."""
+    return user.last_message.text or ""
+
+
 def _title(harness: Harness, node_id: str, locale: str) -> str:
     return harness.services.live.current.content.text(node_id, locale).title
 
@@ -97,24 +103,24 @@ async def run_journeys(harness: Harness) -> None:
 
     # Siti scans the Jakarta poster: lands on the recruiters page in Indonesian, goes back, reads fees, goes home.
     await siti.start("example-jakarta")
-    assert _title(harness, "before-you-go/recruiters", "id") in siti.last_message.text
+    assert _title(harness, "before-you-go/recruiters", "id") in shown(siti)
     await siti.press(_ui(harness, "id", "button.back"))
     await siti.press(_title(harness, "before-you-go/fees", "id"))
-    assert _title(harness, "before-you-go/fees", "id") in siti.last_message.text
+    assert _title(harness, "before-you-go/fees", "id") in shown(siti)
     await siti.press(_ui(harness, "id", "button.home"))
 
     # Min Thu opens the Yangon link forced to English, goes home, switches to Burmese, opens Trafficking.
     await min_thu.start("c-example-yangon_l-en")
-    assert _title(harness, "recruitment-scams/job-adverts", "en") in min_thu.last_message.text
+    assert _title(harness, "recruitment-scams/job-adverts", "en") in shown(min_thu)
     await min_thu.press(_ui(harness, "en", "button.home"))
     await min_thu.press(_ui(harness, "en", "button.language"))
     await min_thu.press(native_name("my"))
     await min_thu.press(_title(harness, "trafficking", "my"))
-    assert _title(harness, "trafficking", "my") in min_thu.last_message.text
+    assert _title(harness, "trafficking", "my") in shown(min_thu)
 
     # Maria uses the link of a campaign that is over: she lands in Filipino, but is not counted for it.
     await maria.start("example-old-fair")
-    assert _title(harness, "if-something-goes-wrong", "fil") in maria.last_message.text
+    assert _title(harness, "if-something-goes-wrong", "fil") in shown(maria)
     await maria.press(_title(harness, "if-something-goes-wrong/act-now", "fil"))
 
     # Ahmad finds the bot without a link, opens Your rights, presses a forged button, then writes to the bot.
@@ -125,7 +131,7 @@ async def run_journeys(harness: Harness) -> None:
     forged = {"inline_keyboard": [[{"text": "forged", "callback_data": forged_data}]]}
     harness.emu.world.chats[ahmad.id][message.message_id] = dataclasses.replace(message, reply_markup=forged)
     await ahmad.press("forged", message_id=message.message_id)
-    assert _title(harness, "your-rights/embassy", "en") in ahmad.last_message.text
+    assert _title(harness, "your-rights/embassy", "en") in shown(ahmad)
     message = ahmad.last_message  # and a press with garbage data: answered kindly, logged, counted nowhere
     garbage = {"inline_keyboard": [[{"text": "garbage", "callback_data": "m9|??|x"}]]}
     harness.emu.world.chats[ahmad.id][message.message_id] = dataclasses.replace(message, reply_markup=garbage)
@@ -135,11 +141,11 @@ async def run_journeys(harness: Harness) -> None:
 
     # Somchai follows a link with a campaign that does not exist: a normal start, not counted for anyone.
     await somchai.start("c-nonexistent")
-    assert _title(harness, "", "th") in somchai.last_message.text
+    assert _title(harness, "", "th") in shown(somchai)
 
     # Siti later scans a Yangon leaflet: first touch keeps her with Jakarta; the leaflet's language applies.
     await siti.start("example-yangon")
-    assert _title(harness, "recruitment-scams/job-adverts", "my") in siti.last_message.text
+    assert _title(harness, "recruitment-scams/job-adverts", "my") in shown(siti)
     harness.emu.assert_clean()
 
 
@@ -149,5 +155,8 @@ async def stored_counters(harness: Harness) -> Counter[CounterKey]:
     table = analytics_counters
     async with harness.services.storage.engine.connect() as connection:
         for row in await connection.execute(sa.select(table)):
-            found[(row.campaign, row.locale, row.event, row.node, row.detail)] += row.count
+            values = row._mapping
+            found[(values["campaign"], values["locale"], values["event"], values["node"], values["detail"])] += values[
+                "count"
+            ]
     return found
