@@ -10,6 +10,7 @@ from telegram.error import BadRequest
 
 from bot.analytics.events import Event
 from bot.callbacks import Header
+from bot.campaigns.model import is_known
 from bot.context import BotContext
 from bot.i18n import UI, negotiate
 from bot.privacy import user_key
@@ -44,7 +45,8 @@ async def who(update: Update, context: BotContext, live: Live) -> Who:
     locale = settings.locale if settings.locale in content.locales else None
     if locale is None:
         locale = negotiate(user.language_code if user else None, content.locales, content.default_locale)
-    return Who(key, settings, Header(locale, settings.campaign or ""))
+    campaign = settings.campaign if settings.campaign and is_known(content, settings.campaign) else ""
+    return Who(key, settings, Header(locale, campaign))
 
 
 def press_key(update: Update, context: BotContext) -> str:
