@@ -76,7 +76,7 @@ async def test_staff_click_through_the_preview_in_chromium(preview: str, tmp_pat
     playwright_api = pytest.importorskip("playwright.async_api")
     expect = playwright_api.expect
     home = CONTENT.text("", "en").title
-    menu_id = CONTENT.root.children[0]
+    menu_id = next(c for c in CONTENT.root.children if CONTENT.nodes[c].is_menu)
     menu_title = CONTENT.text(menu_id, "en").title
     page_id = next(c for c in CONTENT.nodes[menu_id].children if CONTENT.nodes[c].type == "page")
     page_title = CONTENT.text(page_id, "en").title
