@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 
-from bot.callbacks import ChooseLanguage, Forget, PickCountry, SetCountry, decode
+from bot.callbacks import ChooseLanguage, Forget, PickCountry, Quiz, SetCountry, decode
 from bot.emulator import SimulatedUser
+from bot.quiz.codec import decode_state
 
 
 @dataclass
@@ -25,6 +26,9 @@ def _skip(data: str) -> bool:
     _, act = decoded
     if isinstance(act, PickCountry):  # ~250 countries x every page's purposes: tests/helplines covers them
         return True
+    if isinstance(act, Quiz):  # every answer path multiplies; crawl the first answers, tests/quiz does the rest
+        state = decode_state(act.key, act.state)
+        return state is not None and len(state.answers) > 1
     return (isinstance(act, ChooseLanguage) and bool(act.locale)) or isinstance(act, (Forget, SetCountry))
 
 
