@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
-import sys
 
-from bot.bootstrap import StartupError
-from bot.config import ConfigError, load_settings
-from bot.logs import configure_logging
+from bot.cli._serve import serve
+from bot.config import Settings
 
 HELP = "preview the bot in a browser chat page, offline (default http://127.0.0.1:8080/)"
 
@@ -21,19 +18,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run the emulator and the real bot against it until Ctrl+C."""
-    from bot.runtime import run_preview
 
-    try:
-        settings = load_settings()
-    except ConfigError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    configure_logging(settings.log_level)
-    try:
-        asyncio.run(run_preview(settings, host=args.host, port=args.port))
-    except StartupError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        pass
-    return 0
+    async def preview(settings: Settings) -> None:
+        from bot.runtime import run_preview
+
+        await run_preview(settings, host=args.host, port=args.port)
+
+    return serve(preview)
