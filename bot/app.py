@@ -82,7 +82,8 @@ def build_application(
         root = base_url.rstrip("/")
         builder = builder.base_url(f"{root}/bot").base_file_url(f"{root}/file/bot")
     if rate_limit:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+        # PTB types the limiter by its rate_limit_args; ours takes none (None), which AIORateLimiter accepts.
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))  # type: ignore[arg-type]
     if not with_updater:
         builder = builder.updater(None)
     if request is not None:  # benchmarks answer the bot's calls in process

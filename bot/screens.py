@@ -27,7 +27,9 @@ class Screen:
 def resolve(content: Content, node: Node) -> Node:
     """Follow link nodes to the node they open (the loader guarantees links end)."""
     seen = 0
-    while node.type == "link" and node.target in content.nodes and seen < len(content.nodes):
+    while node.type == "link" and node.target is not None and node.target in content.nodes:
+        if seen > len(content.nodes):
+            break
         node = content.nodes[node.target]
         seen += 1
     return node

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
+from typing import Any
 
 from telegram import Update
 
@@ -31,7 +32,10 @@ async def stale(update: Update, context: BotContext, live: Live, header: Header)
     await common.edit(query, node_screen(live.content, ui, header, live.content.root))
 
 
-def make_router(routes: Mapping[type[Action], ActionHandler]) -> Callable[[Update, BotContext], Awaitable[None]]:
+Router = Callable[[Update, BotContext], Coroutine[Any, Any, None]]
+
+
+def make_router(routes: Mapping[type[Action], ActionHandler]) -> Router:
     """The single callback-query handler: decode, then dispatch on the action's type."""
 
     async def route(update: Update, context: BotContext) -> None:
