@@ -9,6 +9,7 @@ term frequency (title and keywords weigh more than the body).
 from __future__ import annotations
 
 import math
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -18,17 +19,15 @@ from bot.content.model import ROOT_ID, Content, NodeText
 from bot.search.text import SPACELESS_RE, Segments, ngrams, normalize, segment
 
 TITLE_WEIGHT = 3.0
-KEYWORD_WEIGHT = 3.0
-BODY_WEIGHT = 1.0
 SATURATION = 1.2  # BM25's k1
 TYPO_MIN_LENGTH = 4  # shorter words must match exactly
 TYPO_WEIGHT = 0.7  # a near match counts less than an exact one
-TRIGRAM_WEIGHT = 1.5  # a shared trigram of a spaceless run says more than a bigram
+MAX_QUERY_GRAMS = 16  # the rarest trigrams of a spaceless query that are scored
+COMMON_SHARE = 0.6  # a word on more than this share of a locale's pages is not scored ...
+COMMON_MIN_PAGES = 12  # ... unless the locale has few pages
 MIN_SCORE = 2.0  # below this a page is not offered
 MIN_COVERAGE = 0.5  # of a spaceless query's trigram mass, this much must match in the best page
 RESULTS = 5
-
-Posting = tuple[int, float]
 
 
 def _word_grams(word: str) -> set[str]:
@@ -60,45 +59,59 @@ def within_distance(a: str, b: str, limit: int) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class LocaleIndex:
-    """The index of the texts written in one locale."""
+    """The index of the texts written in one locale: term -> (page numbers, field-weighted frequencies)."""
 
     node_ids: tuple[str, ...]
-    postings: Mapping[str, tuple[Posting, ...]]
+    postings: Mapping[str, tuple[array[int], array[float]]]
     grams: Mapping[str, tuple[str, ...]]  # word trigram -> vocabulary words containing it
 
     @classmethod
     def build(cls, texts: Iterable[tuple[str, NodeText]]) -> LocaleIndex:
         """Index (node id, text) pairs."""
         node_ids: list[str] = []
-        weighted: dict[str, list[Posting]] = defaultdict(list)
+        docs: dict[str, array[int]] = {}
+        freqs: dict[str, array[float]] = {}
         for doc, (node_id, text) in enumerate(texts):
             node_ids.append(node_id)
-            counts: Counter[str] = Counter()
-            for field_text, weight in (
-                (text.title, TITLE_WEIGHT),
-                (" ".join(text.keywords), KEYWORD_WEIGHT),
-                (text.plain, BODY_WEIGHT),
-            ):
-                terms = _terms(segment(normalize(field_text, zawgyi=False)))
-                for term, count in Counter(terms).items():
-                    counts[term] += count * weight
+            counts: dict[str, float] = Counter(_terms(text.plain, (3,)))  # the plain text includes the title
+            for extra in (text.title, *text.keywords):
+                for term in _terms(extra, (2, 3)):
+                    counts[term] = counts.get(term, 0.0) + TITLE_WEIGHT
             for term, tf in counts.items():
-                weighted[term].append((doc, tf))
-        total = max(1, len(node_ids))
-        postings: dict[str, tuple[Posting, ...]] = {}
-        for term, items in weighted.items():
-            idf = math.log(1 + (total - len(items) + 0.5) / (len(items) + 0.5))
-            postings[term] = tuple((doc, idf * tf * (SATURATION + 1) / (tf + SATURATION)) for doc, tf in items)
+                found = docs.get(term)
+                if found is None:
+                    docs[term] = array("I", (doc,))
+                    freqs[term] = array("f", (tf,))
+                else:
+                    found.append(doc)
+                    freqs[term].append(tf)
         grams: dict[str, list[str]] = defaultdict(list)
-        for term in postings:
+        for term in docs:
             if len(term) >= TYPO_MIN_LENGTH and term.isalpha() and not SPACELESS_RE.search(term):
                 for gram in _word_grams(term):
                     grams[gram].append(term)
+        for weights in freqs.values():  # saturate once: BM25's tf * (k1 + 1) / (tf + k1)
+            for i, tf in enumerate(weights):
+                weights[i] = tf * (SATURATION + 1) / (tf + SATURATION)
         return cls(
             tuple(node_ids),
-            MappingProxyType(postings),
+            MappingProxyType({term: (found, freqs[term]) for term, found in docs.items()}),
             MappingProxyType({gram: tuple(words) for gram, words in grams.items()}),
         )
+
+    def idf(self, term: str) -> float:
+        """How rare a term is among this locale's pages (0 for an unknown term)."""
+        found = self.postings.get(term)
+        if found is None:
+            return 0.0
+        total, df = len(self.node_ids), len(found[0])
+        return math.log(1 + (total - df + 0.5) / (df + 0.5))
+
+    def _add(self, scores: dict[int, float], term: str, factor: float) -> None:
+        docs, weights = self.postings[term]
+        idf = self.idf(term) * factor
+        for doc, weight in zip(docs, weights, strict=True):
+            scores[doc] += idf * weight
 
     def near(self, word: str) -> list[str]:
         """Vocabulary words within a small edit distance of `word` (1, or 2 for words of 8+ letters)."""
@@ -117,34 +130,37 @@ class LocaleIndex:
     def score(self, query: Segments) -> dict[int, float]:
         """Page scores for a query (page index -> score); pages that match too little are left out."""
         scores: dict[int, float] = defaultdict(float)
+        total = len(self.node_ids)
+        common = max(COMMON_MIN_PAGES, COMMON_SHARE * total)
+        common_idf = math.log(1 + (total - common + 0.5) / (common + 0.5))
         for word in dict.fromkeys(query.words):
             matches = [(word, 1.0)] if word in self.postings else []
             if not matches and len(word) >= TYPO_MIN_LENGTH:
                 matches = [(near, TYPO_WEIGHT) for near in self.near(word)]
             for term, factor in matches:
-                for doc, weight in self.postings[term]:
-                    scores[doc] += weight * factor
-        # Query runs are cut into trigrams only (bigrams of a sentence match nearly every page).
+                if len(self.postings[term][0]) <= common:  # words on most pages say nothing
+                    self._add(scores, term, factor)
+        # Query runs are cut into trigrams only (bigrams of a sentence match nearly every page); only the
+        # most distinctive grams are scored, which bounds the work for long sentences.
         grams = {gram for run in query.runs for gram in ngrams(run, (3,) if len(run) >= 3 else (2,))}
         if grams:
+            rarity = sorted(((self.idf(gram), gram) for gram in grams if gram in self.postings), reverse=True)
+            chosen = [(idf, gram) for idf, gram in rarity if idf >= common_idf][:MAX_QUERY_GRAMS]
+            wanted_mass = sum(idf for idf, _ in chosen)
             run_scores: dict[int, float] = defaultdict(float)
-            wanted_mass = 0.0
             matched_mass: dict[int, float] = defaultdict(float)
-            for gram in grams:
-                factor = TRIGRAM_WEIGHT if len(gram) >= 3 else 1.0
-                postings = self.postings.get(gram)
-                if postings is None:
-                    wanted_mass += factor * 2.0  # an unknown gram: as rare as it gets
+            for idf, gram in chosen:
+                found = self.postings.get(gram)
+                if found is None:
                     continue
-                idf = max(weight for _, weight in postings)
-                wanted_mass += factor * idf
-                for doc, weight in postings:
-                    run_scores[doc] += weight * factor
-                    matched_mass[doc] += idf * factor
+                for doc, weight in zip(found[0], found[1], strict=True):
+                    run_scores[doc] += idf * weight
+                    matched_mass[doc] += idf
             # A page must share a good part of what is distinctive in the query, not just common syllables.
+            needed = MIN_COVERAGE * _coverage_slack(len(grams))
             for doc, value in run_scores.items():
-                if wanted_mass and matched_mass[doc] / wanted_mass >= MIN_COVERAGE * _coverage_slack(len(grams)):
-                    scores[doc] += value / math.sqrt(len(grams))
+                if wanted_mass and matched_mass[doc] / wanted_mass >= needed:
+                    scores[doc] += value / math.sqrt(len(chosen))
         return {doc: value for doc, value in scores.items() if value >= MIN_SCORE}
 
 
@@ -153,10 +169,12 @@ def _coverage_slack(grams: int) -> float:
     return 1.0 if grams <= 8 else max(0.35, 8 / grams)
 
 
-def _terms(segments: Segments) -> list[str]:
+def _terms(text: str, sizes: tuple[int, ...]) -> list[str]:
+    """The words of a text, and the n-grams of its spaceless runs (the run itself when short)."""
+    segments = segment(normalize(text, zawgyi=False))
     terms = list(segments.words)
     for run in segments.runs:
-        terms.extend(ngrams(run))
+        terms.extend(ngrams(run, sizes if len(run) >= 3 else (2,)))
     return terms
 
 
