@@ -142,7 +142,7 @@ class _Parser:
     def confidence(self, data: YamlMap) -> Confidence | None:
         raw = data.get("confidence")
         try:
-            return Confidence(raw)
+            return Confidence(str(raw))
         except ValueError:
             self.error(data.value_mark("confidence"), "bad-confidence", f"confidence must be H, M or L, got {raw!r}")
             return None

@@ -5,14 +5,14 @@ from __future__ import annotations
 from bot.content.types import DocumentType
 from bot.helplines import document, words
 
-HELPLINES = DocumentType(
+HELPLINES: DocumentType = DocumentType(
     document.NAME,
     "The helpline directory: lines per country and purpose, with sources; emergency numbers per country.",
     document.parse_helplines,
     document.check_helplines,
     document.SCHEMA,
 )
-EMERGENCY_WORDS = DocumentType(
+EMERGENCY_WORDS: DocumentType = DocumentType(
     words.NAME,
     "Words that mean 'I need help now', per locale; a message containing one is answered with helplines first.",
     words.parse_emergency_words,

@@ -41,11 +41,11 @@ def _babel(locale: str) -> Locale:
 def country_names(locale: str) -> Mapping[str, str]:
     """ISO alpha-2 code -> the country's name in `locale` (Babel's territory names)."""
     names = _babel(locale).territories
-    english = Locale("en").territories
+    english: Mapping[str, str] = Locale("en").territories
     return {
-        code: names.get(code, english[code])
+        code: str(names.get(code, english[code]))
         for code in english
-        if len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES
+        if isinstance(code, str) and len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES
     }
 
 

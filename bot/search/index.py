@@ -73,7 +73,7 @@ class LocaleIndex:
         freqs: dict[str, array[float]] = {}
         for doc, (node_id, text) in enumerate(texts):
             node_ids.append(node_id)
-            counts: dict[str, float] = Counter(_terms(text.plain, (3,)))  # the plain text includes the title
+            counts: dict[str, float] = dict(Counter(_terms(text.plain, (3,))))  # the plain text includes the title
             for extra in (text.title, *text.keywords):
                 for term in _terms(extra, (2, 3)):
                     counts[term] = counts.get(term, 0.0) + TITLE_WEIGHT

@@ -67,7 +67,7 @@ def zawgyi_probability(text: str) -> float:
 def to_unicode(text: str) -> str:
     """The text with Burmese typed in Zawgyi converted to Unicode; anything else unchanged."""
     if zawgyi_probability(text) > ZAWGYI_THRESHOLD:
-        return zg_to_unicode(text, force=True)
+        return str(zg_to_unicode(text, force=True))
     return text
 
 
