@@ -29,16 +29,16 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update  # noqa: E402
-from telegram.ext import ApplicationBuilder, CallbackQueryHandler, ContextTypes  # noqa: E402
-from telegram.request import BaseRequest, RequestData  # noqa: E402
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import ApplicationBuilder, CallbackQueryHandler, ContextTypes
+from telegram.request import BaseRequest, RequestData
 
-from benchmarks._common import median, percentile  # noqa: E402
-from bot.app import build_application  # noqa: E402
-from bot.bootstrap import open_services  # noqa: E402
-from bot.callbacks import Header, Open, encode  # noqa: E402
-from bot.config import PROJECT_ROOT, Settings  # noqa: E402
-from bot.emulator import Emulator  # noqa: E402
+from benchmarks._common import median, percentile
+from bot.app import build_application
+from bot.bootstrap import open_services
+from bot.callbacks import Header, Open, encode
+from bot.config import PROJECT_ROOT, Settings
+from bot.emulator import Emulator
 
 BOT_USER = {"id": 1234567890, "is_bot": True, "first_name": "Bench", "username": "bench_bot"}
 ECHO_KEYBOARD = InlineKeyboardMarkup([[InlineKeyboardButton("Again", callback_data="echo")]])
@@ -61,9 +61,9 @@ class InstantRequest(BaseRequest):
         """No timeouts: nothing waits."""
         return None
 
-    async def do_request(self, url: str, method: str, request_data: RequestData | None = None, **_: Any) -> tuple[
-        int, bytes
-    ]:
+    async def do_request(
+        self, url: str, method: str, request_data: RequestData | None = None, **_: Any
+    ) -> tuple[int, bytes]:
         """Answer like Telegram would, minimally."""
         self.calls += 1
         name = url.rsplit("/", 1)[-1]
@@ -143,8 +143,9 @@ async def in_process(settings: Settings, presses: int, rounds: int) -> dict[str,
         keys = [node.key for node in content.nodes.values()]
         rng = random.Random(7)
         datas = [encode(Header("en"), Open(rng.choice(keys))) for _ in range(presses)]
-        bot = build_application(services, token="1234567890:BENCH", rate_limit=False, request=InstantRequest(),
-                                with_updater=False)
+        bot = build_application(
+            services, token="1234567890:BENCH", rate_limit=False, request=InstantRequest(), with_updater=False
+        )
         echo = echo_app(token="1234567890:BENCH", request=InstantRequest())
         results: dict[str, list[Any]] = {"bot": [], "echo": []}
         async with bot, echo:
@@ -182,7 +183,9 @@ async def over_http(settings: Settings, presses: int, rounds: int, users: int) -
                     per_user = presses // users
                     latencies: list[float] = []
 
-                    async def run_user(sim: Any, rng: random.Random, latencies: list[float] = latencies) -> None:
+                    async def run_user(
+                        sim: Any, rng: random.Random, latencies: list[float] = latencies, per_user: int = per_user
+                    ) -> None:
                         label = menu_titles[0]
                         for _ in range(per_user):
                             message = sim.last_message
@@ -218,7 +221,9 @@ def show(title: str, figures: dict[str, Any]) -> None:
     print(title)
     for name in ("bot", "echo"):
         f = figures[name]
-        print(f"  {name:<5} {f['updates_per_s']:9.0f} updates/s   p50 {f['p50_ms']:6.2f} ms   p99 {f['p99_ms']:6.2f} ms")
+        print(
+            f"  {name:<5} {f['updates_per_s']:9.0f} updates/s   p50 {f['p50_ms']:6.2f} ms   p99 {f['p99_ms']:6.2f} ms"
+        )
     print(f"  bot / echo throughput: {figures['ratio']:.2f}x")
 
 

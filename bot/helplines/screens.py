@@ -99,7 +99,7 @@ def country_screen(
     if role == "h":
         rows.append([keyboards.button(ui.t("button.skip"), header, SetCountry("h", "", purposes))])
     rows.append([keyboards.button(ui.t("button.home"), header, Open(content.root.key))])
-    question = ui.t("helpline.ask_country" if role == "c" else "helpline.ask_home_country")
+    question = ui.t("helpline.ask_country") if role == "c" else ui.t("helpline.ask_home_country")
     lines = [html.escape(text, quote=False) for text in (intro, question) if text]
     if pages > 1:
         lines.append(f"<i>{html.escape(ui.t('menu.page_counter', current=page + 1, total=pages), quote=False)}</i>")
