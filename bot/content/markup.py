@@ -42,6 +42,8 @@ class Block:
 
 def utf16_len(text: str) -> int:
     """Length of `text` in UTF-16 code units, the unit of Telegram's limits and entity offsets."""
+    if text.isascii():
+        return len(text)
     return len(text.encode("utf-16-le")) // 2
 
 
@@ -60,8 +62,23 @@ def _check_url(url: str, line: int, col: int) -> None:
 _SPECIAL = re.compile(r"[\\*_\[]")  # the characters that may start markup; everything between is plain text
 
 
+_ESCAPED = re.compile(r"[&<>]")  # the characters html.escape(quote=False) changes
+
+
+def _escape(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def _as_is(text: str) -> str:
+    return text
+
+
 def render_inline(source: str, line: int = 0) -> tuple[str, str]:
     """Render one line of inline markup to (Telegram HTML, visible text)."""
+    found = _SPECIAL.search(source)
+    escape = _escape if _ESCAPED.search(source) else _as_is  # most lines have nothing to escape
+    if found is None:  # no markup at all: the fast path of most lines
+        return escape(source), source
     out: list[str] = []
     visible: list[str] = []
     open_tags: list[tuple[str, int]] = []  # (tag, column where it opened)
@@ -69,20 +86,23 @@ def render_inline(source: str, line: int = 0) -> tuple[str, str]:
     n = len(source)
     search = _SPECIAL.search
     while i < n:
-        found = search(source, i)
+        if found is None:
+            found = search(source, i)
         if found is None:
             chunk = source[i:]
-            out.append(html.escape(chunk, quote=False))
+            out.append(escape(chunk))
             visible.append(chunk)
             break
-        if found.start() > i:
-            chunk = source[i : found.start()]
-            out.append(html.escape(chunk, quote=False))
+        start = found.start()
+        found = None
+        if start > i:
+            chunk = source[i:start]
+            out.append(escape(chunk))
             visible.append(chunk)
-            i = found.start()
+            i = start
         char = source[i]
         if char == "\\" and i + 1 < n:
-            out.append(html.escape(source[i + 1], quote=False))
+            out.append(escape(source[i + 1]))
             visible.append(source[i + 1])
             i += 2
             continue
@@ -106,11 +126,11 @@ def render_inline(source: str, line: int = 0) -> tuple[str, str]:
                 _check_url(url, line, end_text + 2)
                 if not text.strip():
                     raise MarkupError(line, i, "a link needs text between [ and ]")
-                out.append(f'<a href="{html.escape(url, quote=True)}">{html.escape(text, quote=False)}</a>')
+                out.append(f'<a href="{html.escape(url, quote=True)}">{escape(text)}</a>')
                 visible.append(text)
                 i = end_url + 1
                 continue
-        out.append(html.escape(char, quote=False))
+        out.append(char)  # a markup character used as text: \\, *, _ or [ (none needs escaping)
         visible.append(char)
         i += 1
     if open_tags:
@@ -140,7 +160,7 @@ def render_blocks(source: str) -> tuple[Block, ...]:
     start = 0
     for number, raw in enumerate(source.splitlines()):
         line = raw.rstrip()
-        if not line.strip():
+        if not line:
             if current_html:
                 blocks.append(Block("\n".join(current_html), "\n".join(current_text), start))
                 current_html, current_text = [], []
@@ -169,18 +189,19 @@ def split_parts(blocks: tuple[Block, ...], budget: int = PART_BUDGET) -> tuple[s
     current: list[Block] = []
     used = 0
     for block in blocks:
-        if block.length > budget:
+        length = block.length
+        if length > budget:
             raise MarkupError(
                 block.line,
                 0,
-                f"this paragraph is {block.length} characters long; one message holds at most {budget} "
+                f"this paragraph is {length} characters long; one message holds at most {budget} "
                 "(split it with a blank line)",
             )
-        extra = block.length + (2 if current else 0)
+        extra = length + (2 if current else 0)
         if current and used + extra > budget:
             parts.append("\n\n".join(b.html for b in current))
             current, used = [], 0
-            extra = block.length
+            extra = length
         current.append(block)
         used += extra
     if current:

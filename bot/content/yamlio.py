@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,9 @@ from bot.content.diagnostics import Mark, Report
 MAX_FILE_BYTES = 1_000_000
 # libyaml (bundled in PyYAML wheels) is much faster; both are safe loaders.
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# What `_Loader.__init__` runs: libyaml's parser alone (the constructor is set up only when needed), or the
+# whole pure-Python loader.
+_BaseParser: Any = _BaseLoader.__mro__[1] if _BaseLoader is not yaml.SafeLoader else yaml.SafeLoader
 BOM = "\ufeff"
 _TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)  # a tab in the indentation of a line
 
@@ -21,10 +25,30 @@ _TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)  # a tab in the indentation of 
 class YamlMap(dict[str, Any]):
     """A YAML mapping that knows where it, its keys and its values start (positions computed on demand)."""
 
-    mark: Mark
     _path: str
     _text: str
-    _nodes: dict[str, tuple[yaml.Node, yaml.Node]]  # key -> (key node, value node); the last one when repeated
+    _node: yaml.MappingNode
+    _keys: list[str]  # the key of each (key node, value node) pair of the node, in order
+
+    @property
+    def mark(self) -> Mark:
+        """Where the mapping starts."""
+        return _mark(self._path, self._node)
+
+    @property
+    def _nodes(self) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+        """key -> (key node, value node); the last one when a key is repeated (as in the mapping itself)."""
+        return dict(zip(self._keys, self._node.value, strict=True))
+
+    def _find(self, key: str) -> tuple[yaml.Node, yaml.Node] | None:
+        if key not in self:
+            return None
+        pairs = self._node.value
+        keys = self._keys
+        for index in range(len(keys) - 1, -1, -1):  # the last one wins, as in the mapping
+            if keys[index] == key:
+                return pairs[index]  # type: ignore[no-any-return]
+        return None
 
     @property
     def key_marks(self) -> dict[str, Mark]:
@@ -38,27 +62,35 @@ class YamlMap(dict[str, Any]):
 
     def key_mark(self, key: str) -> Mark:
         """Where `key` is written, or the mapping itself when it is absent."""
-        nodes = self._nodes.get(key)
+        nodes = self._find(key)
         return _mark(self._path, nodes[0]) if nodes else self.mark
 
     def value_pos(self, key: str) -> ValuePos | None:
         """Where the value of `key` starts, or None when it is absent."""
-        nodes = self._nodes.get(key)
+        nodes = self._find(key)
         return _pos(self._path, self._text, nodes[1]) if nodes else None
 
     def value_mark(self, key: str) -> Mark:
         """Where the value of `key` starts, or the mapping itself when it is absent."""
-        nodes = self._nodes.get(key)
+        nodes = self._find(key)
         return _mark(self._path, nodes[1]) if nodes else self.mark
 
 
 class YamlList(list[Any]):
     """A YAML sequence that knows where it and its items start (positions computed on demand)."""
 
-    mark: Mark
     _path: str
     _text: str
-    _items: list[yaml.Node]
+    _node: yaml.SequenceNode
+
+    @property
+    def mark(self) -> Mark:
+        """Where the sequence starts."""
+        return _mark(self._path, self._node)
+
+    @property
+    def _items(self) -> list[yaml.Node]:
+        return self._node.value  # type: ignore[no-any-return]
 
     @property
     def item_marks(self) -> list[ValuePos]:
@@ -117,8 +149,56 @@ _MERGE = "tag:yaml.org,2002:merge"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"  # dates stay text so one parser (in the model) checks them
 
 
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_BOOL_VALUES: dict[str, bool] = dict(yaml.constructor.SafeConstructor.bool_values)
+_ScalarNode = yaml.ScalarNode
+_MappingNode = yaml.MappingNode
+_SequenceNode = yaml.SequenceNode
+_IMPLICIT: dict[str | None, list[tuple[str, re.Pattern[str]]]] = dict(yaml.SafeLoader.yaml_implicit_resolvers)
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """The safe loader with PyYAML's tag resolution done in one short function.
+
+    libyaml calls `resolve` for every node and the resolver path hooks around it; the safe loader has no
+    path resolvers, so the result is the same as PyYAML's: implicit resolvers for plain scalars (by
+    first character), str for quoted scalars, seq and map for collections.
+    """
+
+    def __init__(self, stream: str) -> None:  # the parser only; the constructor is set up when first needed
+        _BaseParser.__init__(self, stream)
+        self.constructor_ready = False
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        """PyYAML's constructor, for the rare scalars that are neither text, booleans nor null."""
+        if not self.constructor_ready:
+            yaml.constructor.SafeConstructor.__init__(self)
+            self.constructor_ready = True
+        return super().construct_object(node, deep=deep)
+
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is _ScalarNode:
+            if implicit[0]:
+                for tag, regexp in _IMPLICIT.get(value[0] if value else "", ()):
+                    if regexp.match(value):
+                        return tag
+            return _STR
+        return _SEQ if kind is _SequenceNode else _MAP
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
+
 class _Builder:
-    """Turns composed YAML nodes into YamlMap/YamlList/scalars, much faster than PyYAML's constructor."""
+    """Turns composed YAML nodes into YamlMap/YamlList/scalars, much faster than PyYAML's constructor.
+
+    Positions are not computed here: the maps and lists keep their node and compute a position when a
+    diagnostic asks for one.
+    """
 
     def __init__(self, loader: Any, path: str, text: str) -> None:
         self.loader = loader
@@ -129,37 +209,54 @@ class _Builder:
 
     def build(self, node: yaml.Node) -> Any:
         """The Python value of a node; raises AliasError or yaml.constructor.ConstructorError."""
-        if id(node) in self.seen:
+        seen = self.seen
+        if id(node) in seen:
             raise AliasError(node)
-        self.seen.add(id(node))
+        seen.add(id(node))
+        cls = node.__class__
         tag = node.tag
-        if isinstance(node, yaml.ScalarNode):
+        if cls is _ScalarNode:
             if tag in (_STR, _TIMESTAMP):
                 return node.value
-            return self.loader.construct_object(node, deep=True)  # int, float, bool, null; unknown tags raise
-        if isinstance(node, yaml.MappingNode) and tag == _MAP:
-            return self._map(node)
-        if isinstance(node, yaml.SequenceNode) and tag == _SEQ:
-            result = YamlList(self.build(child) for child in node.value)
-            result.mark = _mark(self.path, node)
-            result._path, result._text, result._items = self.path, self.text, node.value
+            if tag == _BOOL:
+                return _BOOL_VALUES[node.value.lower()]
+            if tag == _NULL:
+                return None
+            return self.loader.construct_object(node, deep=True)  # int, float; unknown tags raise
+        if cls is _MappingNode and tag == _MAP:
+            return self._map(node)  # type: ignore[arg-type]
+        if cls is _SequenceNode and tag == _SEQ:
+            build = self.build
+            result = YamlList([build(child) for child in node.value])
+            result._path, result._text, result._node = self.path, self.text, node  # type: ignore[assignment]
             return result
         raise yaml.constructor.ConstructorError(None, None, f"found the tag '{tag}'", node.start_mark)
 
     def _map(self, node: yaml.MappingNode) -> YamlMap:
-        if any(key_node.tag == _MERGE for key_node, _ in node.value):
-            raise AliasError(node)
+        pairs = node.value
+        for key_node, _ in pairs:
+            if key_node.tag == _MERGE:
+                raise AliasError(node)
         result = YamlMap()
-        result.mark = _mark(self.path, node)
-        nodes: dict[str, tuple[yaml.Node, yaml.Node]] = {}
-        for key_node, value_node in node.value:
-            raw_key = self.build(key_node)
-            key = raw_key if isinstance(raw_key, str) else str(raw_key)
+        keys: list[str] = []
+        build = self.build
+        seen = self.seen
+        for key_node, value_node in pairs:
+            if key_node.__class__ is _ScalarNode and key_node.tag == _STR and id(key_node) not in seen:
+                seen.add(id(key_node))  # the usual key, inline: plain text
+                key = key_node.value
+            else:
+                raw_key = build(key_node)
+                key = raw_key if type(raw_key) is str else str(raw_key)
             if key in result:
                 self.duplicates.append((key, _mark(self.path, key_node)))
-            result[key] = self.build(value_node)
-            nodes[key] = (key_node, value_node)
-        result._path, result._text, result._nodes = self.path, self.text, nodes
+            if value_node.__class__ is _ScalarNode and value_node.tag == _STR and id(value_node) not in seen:
+                seen.add(id(value_node))  # the usual value, inline: text
+                result[key] = value_node.value
+            else:
+                result[key] = build(value_node)
+            keys.append(key)
+        result._path, result._text, result._node, result._keys = self.path, self.text, node, keys
         return result
 
 
@@ -180,7 +277,7 @@ def read_yaml_text(text: str, rel_path: str, report: Report) -> Any:
             "a tab is used for indentation; YAML needs spaces (replace the tab with two spaces)",
         )
         return None
-    loader = _BaseLoader(text)
+    loader = _Loader(text)
     builder = _Builder(loader, rel_path, text)
     try:
         node = loader.get_single_node()
@@ -231,16 +328,17 @@ def read_yaml_file(path: Path, rel_path: str, report: Report, digest: Any = None
     `digest`, a hashlib object, is fed the path and bytes of the file (for the content version).
     """
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            report.error(
-                Mark(rel_path),
-                "file-too-large",
-                f"the file is {size / 1_000_000:.1f} MB; content files may be at most "
-                f"{MAX_FILE_BYTES // 1_000_000} MB (split it into several pages)",
-            )
-            return None
-        data = path.read_bytes()
+        with open(path, "rb") as file:  # one open, then the size of what was opened
+            size = os.fstat(file.fileno()).st_size
+            if size > MAX_FILE_BYTES:
+                report.error(
+                    Mark(rel_path),
+                    "file-too-large",
+                    f"the file is {size / 1_000_000:.1f} MB; content files may be at most "
+                    f"{MAX_FILE_BYTES // 1_000_000} MB (split it into several pages)",
+                )
+                return None
+            data = file.read()
         if digest is not None:
             digest.update(rel_path.encode() + b"\0" + data + b"\0")
     except OSError as exc:
