@@ -111,7 +111,30 @@ async def echo_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     await query.edit_message_text(f"pressed {query.data} ({query.id})", reply_markup=ECHO_KEYBOARD)
 
 
-def echo_app(**builder: Any) -> Any:
+def sized_echo(text: str, keyboard: InlineKeyboardMarkup) -> Any:
+    """The same baseline, but its fixed text and keyboard are as large as a screen of the real bot."""
+
+    async def press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        assert query is not None
+        await query.answer()
+        await query.edit_message_text(f"{text} {query.id}", reply_markup=keyboard)
+
+    return press
+
+
+def menu_sized_payload(content: Any) -> tuple[str, InlineKeyboardMarkup]:
+    """A fixed text and keyboard the size of the home menu screen (the median screen of a menu bot)."""
+    rows = [
+        [InlineKeyboardButton(content.text(c, "en").title, callback_data=f"echo{i}")]
+        for i, c in enumerate(content.root.children)
+    ]
+    rows.append([InlineKeyboardButton("Get help", callback_data="echo-help")])
+    home = content.text("", "en")
+    return f"<b>{home.title}</b>\n\n{home.parts[0] if home.parts else ''}", InlineKeyboardMarkup(rows)
+
+
+def echo_app(handler: Any = echo_press, **builder: Any) -> Any:
     """The minimal PTB echo bot, on the same builder settings as the real bot."""
     b = ApplicationBuilder().token(builder.pop("token")).concurrent_updates(32)
     if "request" in builder:
@@ -119,7 +142,7 @@ def echo_app(**builder: Any) -> Any:
     if "base_url" in builder:
         b = b.base_url(builder["base_url"] + "/bot").base_file_url(builder["base_url"] + "/file/bot")
     app = b.updater(None).build()
-    app.add_handler(CallbackQueryHandler(echo_press))
+    app.add_handler(CallbackQueryHandler(handler))
     return app
 
 
@@ -147,13 +170,15 @@ async def in_process(settings: Settings, presses: int, rounds: int) -> dict[str,
             services, token="1234567890:BENCH", rate_limit=False, request=InstantRequest(), with_updater=False
         )
         echo = echo_app(token="1234567890:BENCH", request=InstantRequest())
-        results: dict[str, list[Any]] = {"bot": [], "echo": []}
-        async with bot, echo:
-            await measure_in_process(bot, datas[:200])  # warm-up
-            await measure_in_process(echo, datas[:200])
+        sized = echo_app(sized_echo(*menu_sized_payload(content)), token="1234567890:BENCH", request=InstantRequest())
+        apps = {"bot": bot, "echo": echo, "echo_sized": sized}
+        results: dict[str, list[Any]] = {name: [] for name in apps}
+        async with bot, echo, sized:
+            for app in apps.values():
+                await measure_in_process(app, datas[:200])  # warm-up
             for _ in range(rounds):
-                results["bot"].append(await measure_in_process(bot, datas))
-                results["echo"].append(await measure_in_process(echo, datas))
+                for name, app in apps.items():
+                    results[name].append(await measure_in_process(app, datas))
     return summarise(results)
 
 
@@ -165,9 +190,11 @@ async def over_http(settings: Settings, presses: int, rounds: int, users: int) -
         menu_titles = [content.text(child, "en").title for child in content.root.children]
         bot = build_application(services, token=emu.token, base_url=emu.url, rate_limit=False, with_updater=False)
         echo = echo_app(token=emu.token, base_url=emu.url)
-        async with bot, echo:
+        sized = echo_app(sized_echo(*menu_sized_payload(content)), token=emu.token, base_url=emu.url)
+        results["echo_sized"] = []
+        async with bot, echo, sized:
             for round_index in range(rounds + 1):
-                for name, app in (("bot", bot), ("echo", echo)):
+                for name, app in (("bot", bot), ("echo", echo), ("echo_sized", sized)):
 
                     async def deliver(update: dict[str, Any], app: Any = app) -> None:
                         await app.process_update(Update.de_json(update, app.bot))
@@ -213,18 +240,19 @@ def summarise(results: dict[str, list[Any]]) -> dict[str, Any]:
             "p99_ms": median([percentile(r[1], 99) for r in runs]),
         }
     out["ratio"] = out["bot"]["updates_per_s"] / out["echo"]["updates_per_s"]
+    out["ratio_sized"] = out["bot"]["updates_per_s"] / out["echo_sized"]["updates_per_s"]
     return out
 
 
 def show(title: str, figures: dict[str, Any]) -> None:
     """Print one measurement."""
     print(title)
-    for name in ("bot", "echo"):
+    for name in ("bot", "echo", "echo_sized"):
         f = figures[name]
         print(
-            f"  {name:<5} {f['updates_per_s']:9.0f} updates/s   p50 {f['p50_ms']:6.2f} ms   p99 {f['p99_ms']:6.2f} ms"
+            f"  {name:<10} {f['updates_per_s']:9.0f} updates/s   p50 {f['p50_ms']:6.2f} ms   p99 {f['p99_ms']:6.2f} ms"
         )
-    print(f"  bot / echo throughput: {figures['ratio']:.2f}x")
+    print(f"  bot / echo throughput: {figures['ratio']:.2f}x; bot / menu-sized echo: {figures['ratio_sized']:.2f}x")
 
 
 async def main() -> None:
