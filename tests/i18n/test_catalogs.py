@@ -67,8 +67,17 @@ def test_dari_never_falls_back_to_persian() -> None:
 
 @pytest.mark.parametrize(
     ("code", "expected"),
-    [("en-US", "en"), ("pt-br", "en"), ("my", "my"), ("fa", "fa_AF"), ("tl", "fil"), ("id", "id"), (None, "en"),
-     ("!!", "en"), ("km-KH", "km")],
+    [
+        ("en-US", "en"),
+        ("pt-br", "en"),
+        ("my", "my"),
+        ("fa", "fa_AF"),
+        ("tl", "fil"),
+        ("id", "id"),
+        (None, "en"),
+        ("!!", "en"),
+        ("km-KH", "km"),
+    ],
 )
 def test_negotiation_of_telegram_language_codes(code: str | None, expected: str) -> None:
     assert negotiate(code, CONTENT.locales, CONTENT.default_locale) == expected

@@ -35,7 +35,11 @@ def preview(tmp_path: Path) -> Iterator[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("TELEGRAM_BOT_TOKEN", "WEBHOOK_URL", "DATABASE_URL")}
     env.update(PORT=str(port), DATA_DIR=str(tmp_path / "data"), LOG_LEVEL="WARNING")
     process = subprocess.Popen(
-        [sys.executable, "-m", "bot"], cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        [sys.executable, "-m", "bot"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
     )
     url = f"http://127.0.0.1:{port}"

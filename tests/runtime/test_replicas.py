@@ -28,9 +28,7 @@ def pg_url() -> Iterator[str]:
 
 async def test_two_replicas_share_settings_deduplicate_and_lose_nothing(tmp_path: Path, pg_url: str) -> None:
     async with Emulator() as emu:
-        replicas = [
-            BotProcess(bot_env(emu, free_port(), tmp_path / f"data{n}", DATABASE_URL=pg_url)) for n in range(2)
-        ]
+        replicas = [BotProcess(bot_env(emu, free_port(), tmp_path / f"data{n}", DATABASE_URL=pg_url)) for n in range(2)]
         for replica in replicas:  # one after the other: both run the migrations on the same database
             await replica.start()
         try:
