@@ -41,6 +41,8 @@ async def who(update: Update, context: BotContext, live: Live) -> Who:
     user = update.effective_user
     key = user_key(services.user_secret, user.id if user else 0)
     settings = await services.storage.get_user(key) or UserSettings()
+    if settings.blocked:  # they wrote to us, so they have unblocked the bot
+        settings = await services.storage.update_user(key, blocked=False)
     content = live.content
     locale = settings.locale if settings.locale in content.locales else None
     if locale is None:

@@ -217,6 +217,11 @@ async def test_a_user_who_blocked_the_bot_is_marked(harness: Harness) -> None:
     await user.send("/help")
     stored = await harness.services.storage.get_user(user_key(b"test-secret", 2600))
     assert stored is not None and stored.blocked
+    user.unblock()
+    await user.send("/help")  # writing to the bot again means they unblocked it
+    stored = await harness.services.storage.get_user(user_key(b"test-secret", 2600))
+    assert stored is not None and not stored.blocked
+    assert user.last_message.text
 
 
 def test_callback_data_always_fits() -> None:
