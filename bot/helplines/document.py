@@ -61,6 +61,7 @@ ENTRY_KEYS = {
 CONTACT_KINDS = {kind.value for kind in ContactKind}
 CONTACT_KEYS = CONTACT_KINDS | {"reach", "label", "validated", "note"}
 EMERGENCY_KEYS = {"number", "confidence", "source_title", "source_url", "note"}
+TRANSLATION_KEYS = {"machine", "reviewed"}
 
 
 class _Parser:
@@ -398,13 +399,44 @@ class _Parser:
         return found
 
 
+def parse_translations(data: YamlMap, ctx: LoadContext) -> tuple[list[str], dict[str, Mark]]:
+    """translations: {locale: {machine: true, reviewed: false}} -> (unreviewed machine locales, locale marks)."""
+    unreviewed: list[str] = []
+    marks: dict[str, Mark] = {}
+    raw = data.get("translations")
+    if raw is None:
+        return unreviewed, marks
+    if not isinstance(raw, YamlMap):
+        ctx.report.error(
+            data.value_mark("translations"), "wrong-type", "translations maps locales to {machine: ..., reviewed: ...}"
+        )
+        return unreviewed, marks
+    for locale, info in raw.items():
+        marks[str(locale)] = raw.key_mark(locale)
+        if not isinstance(info, YamlMap):
+            ctx.report.error(raw.value_mark(locale), "wrong-type", f"{locale}: use {{machine: true, reviewed: false}}")
+            continue
+        for key in info:
+            if key not in TRANSLATION_KEYS:
+                ctx.report.error(info.key_mark(key), "unknown-key", f"unknown key {key!r}; use machine, reviewed")
+        flags = {key: info.get(key, False) for key in sorted(TRANSLATION_KEYS)}
+        bad = [key for key, flag in flags.items() if not isinstance(flag, bool)]
+        for key in bad:
+            ctx.report.error(info.value_mark(key), "wrong-type", f"{key} must be true or false")
+        if not bad and flags["machine"] and not flags["reviewed"]:
+            unreviewed.append(str(locale))
+    return unreviewed, marks
+
+
 def parse_helplines(data: YamlMap, ctx: LoadContext) -> Directory:
     """Parse helplines.yaml into a Directory (entries with errors are reported and left out)."""
     parser = _Parser(ctx)
     for key in data:
-        if key not in ("helplines", "emergency"):
+        if key not in ("helplines", "emergency", "translations"):
             ctx.report.error(
-                data.key_mark(key), "unknown-key", f"unknown key {key!r}: helplines.yaml has helplines and emergency"
+                data.key_mark(key),
+                "unknown-key",
+                f"unknown key {key!r}: helplines.yaml has helplines, emergency and translations",
             )
     entries: list[Helpline] = []
     raw = data.get("helplines")
@@ -417,7 +449,8 @@ def parse_helplines(data: YamlMap, ctx: LoadContext) -> Directory:
             if entry is not None:
                 entries.append(entry)
     emergency = parser.emergency(data.get("emergency"), data.value_mark("emergency"))
-    return Directory.build(entries, emergency)
+    unreviewed, marks = parse_translations(data, ctx)
+    return Directory.build(entries, emergency, unreviewed, marks)
 
 
 def max_age_days() -> int:
@@ -432,6 +465,8 @@ def max_age_days() -> int:
 
 def check_helplines(content: Content, directory: Directory, report: Report, *, today: date | None = None) -> None:
     """Warn about entries not verified for too long, and countries with lines but no emergency number."""
+    from bot.content.loader import UNREVIEWED  # lazy: the loader imports this module through the registry
+
     today = today or date.today()
     limit = max_age_days()
     for entry in directory.helplines:
@@ -445,6 +480,17 @@ def check_helplines(content: Content, directory: Directory, report: Report, *, t
             )
         if age < -1:
             report.error(Mark(f"{NAME}.yaml", entry.line, 1), "bad-date", f"{entry.id!r}: verified_on is in the future")
+    for locale, mark in directory.translation_marks.items():
+        if locale not in content.locales:
+            known = ", ".join(content.locales)
+            report.error(mark, "unknown-locale", f"translations: {locale!r} is not a locale of the content ({known})")
+    for locale in directory.machine_unreviewed:
+        if locale in content.locales:
+            report.warning(
+                directory.translation_marks.get(locale, Mark(f"{NAME}.yaml")),
+                UNREVIEWED,
+                f"helpline texts in {locale} are machine translations not yet reviewed by a native speaker",
+            )
     for country in sorted(directory.by_country):
         if country not in directory.emergency:
             report.warning(
@@ -458,6 +504,15 @@ SCHEMA: Mapping[str, Any] = {
     "type": "object",
     "additionalProperties": False,
     "properties": {
+        "translations": {
+            "type": "object",
+            "description": "per locale: were the names, descriptions and labels machine-translated, reviewed?",
+            "additionalProperties": {
+                "type": "object",
+                "properties": {"machine": {"type": "boolean"}, "reviewed": {"type": "boolean"}},
+                "additionalProperties": False,
+            },
+        },
         "emergency": {
             "type": "object",
             "patternProperties": {

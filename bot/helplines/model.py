@@ -9,6 +9,7 @@ from datetime import date
 from enum import StrEnum
 from types import MappingProxyType
 
+from bot.content.diagnostics import Mark
 from bot.content.model import Purpose
 
 # One letter per purpose, so a Get help button can carry a page's purposes in its 64 bytes.
@@ -170,9 +171,18 @@ class Directory:
     helplines: tuple[Helpline, ...]
     emergency: Mapping[str, EmergencyNumber]
     by_country: Mapping[str, tuple[Helpline, ...]] = field(default_factory=dict)
+    # locale -> its texts are machine translations that no native speaker has reviewed (translations:)
+    machine_unreviewed: tuple[str, ...] = ()
+    translation_marks: Mapping[str, Mark] = field(default_factory=dict)  # locale -> where translations: names it
 
     @classmethod
-    def build(cls, helplines: Sequence[Helpline], emergency: Mapping[str, EmergencyNumber]) -> Directory:
+    def build(
+        cls,
+        helplines: Sequence[Helpline],
+        emergency: Mapping[str, EmergencyNumber],
+        machine_unreviewed: Sequence[str] = (),
+        translation_marks: Mapping[str, Mark] | None = None,
+    ) -> Directory:
         """Index the entries by country, keeping file order."""
         by_country: dict[str, list[Helpline]] = {}
         for entry in helplines:
@@ -181,6 +191,8 @@ class Directory:
             tuple(helplines),
             MappingProxyType(dict(emergency)),
             MappingProxyType({code: tuple(entries) for code, entries in by_country.items()}),
+            tuple(machine_unreviewed),
+            MappingProxyType(dict(translation_marks or {})),
         )
 
     def countries(self, show_low: bool = False) -> tuple[str, ...]:
