@@ -50,9 +50,9 @@ async def get_help(update: Update, context: BotContext, live: Live, header: Head
     """The Get help button: the card of the stored country, with the page's purposes first."""
     assert isinstance(act, GetHelp) and update.callback_query is not None
     query = update.callback_query
+    await query.answer()  # first: the database read below must not make the press look stuck
     key = common.press_key(update, context)
     settings = await context.services.storage.get_user(key) or UserSettings()
-    await query.answer()
     screen, is_card = card_or_question(context, live, header, settings, act.purposes)
     await common.edit(query, screen)
     if is_card:
@@ -78,6 +78,7 @@ async def set_country(update: Update, context: BotContext, live: Live, header: H
     if act.country and act.country not in country_names(header.locale):
         await query.answer()
         return
+    await query.answer()  # before the database work
     storage = context.services.storage
     key = common.press_key(update, context)
     before = await storage.get_user(key) or UserSettings()
@@ -85,7 +86,6 @@ async def set_country(update: Update, context: BotContext, live: Live, header: H
         settings = await storage.update_user(key, country=act.country)
     else:
         settings = await storage.update_user(key, home_country=act.country or None, home_country_asked=True)
-    await query.answer()
     ui = live.ui(header.locale)
     show_low = context.services.settings.show_low_confidence_helplines
     country = settings.country

@@ -34,10 +34,10 @@ async def choose_language(update: Update, context: BotContext, live: Live, heade
         await query.answer()
         await common.edit(query, languages_screen(content, live.ui(header.locale), header))
         return
+    await query.answer()  # before the database write
     key = common.press_key(update, context)
     await context.services.storage.update_user(key, locale=act.locale)
     chosen = Header(act.locale, header.campaign)
     ui = live.ui(act.locale)
-    await query.answer()
     await common.edit(query, node_screen(content, ui, chosen, content.root))
     common.record(context, Event.LANGUAGE_CHANGED, chosen, key, detail=act.locale)
