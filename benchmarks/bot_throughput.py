@@ -29,8 +29,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import ApplicationBuilder, CallbackQueryHandler, ContextTypes
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.ext import ApplicationBuilder, CallbackQueryHandler, ContextTypes, Defaults
 from telegram.request import BaseRequest, RequestData
 
 from benchmarks._common import median, percentile
@@ -136,7 +137,13 @@ def menu_sized_payload(content: Any) -> tuple[str, InlineKeyboardMarkup]:
 
 def echo_app(handler: Any = echo_press, **builder: Any) -> Any:
     """The minimal PTB echo bot, on the same builder settings as the real bot."""
-    b = ApplicationBuilder().token(builder.pop("token")).concurrent_updates(32)
+    b = (
+        ApplicationBuilder()
+        .token(builder.pop("token"))
+        .concurrent_updates(32)
+        # The same defaults as the real bot (bot.app.build_application): HTML parse mode, no link previews.
+        .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
+    )
     if "request" in builder:
         b = b.request(builder["request"])
     if "base_url" in builder:
@@ -260,6 +267,7 @@ async def main() -> None:
     parser.add_argument("--presses", type=int, default=3000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--in-process-only", action="store_true", help="skip the slower HTTP measurement")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         settings = dataclasses.replace(
@@ -271,6 +279,8 @@ async def main() -> None:
             analytics_flush_seconds=5,
         )
         show("In process (handlers' own cost, instant Bot API):", await in_process(settings, args.presses, args.rounds))
+        if args.in_process_only:
+            return
         show(
             f"Through the emulator over HTTP ({args.users} users pressing at once):",
             await over_http(settings, args.presses, args.rounds, args.users),
