@@ -37,7 +37,7 @@ from telegram.request import BaseRequest, RequestData
 from benchmarks._common import median, percentile
 from bot.app import build_application
 from bot.bootstrap import open_services
-from bot.callbacks import Header, Open, encode
+from bot.callbacks import Header, Open, decode, encode
 from bot.config import PROJECT_ROOT, Settings
 from bot.emulator import Emulator
 
@@ -81,6 +81,21 @@ class InstantRequest(BaseRequest):
         else:
             result = True
         return 200, json.dumps({"ok": True, "result": result}).encode()
+
+
+def menu_buttons(message: Any) -> list[str]:
+    """Labels of the menu-navigation buttons of a message (menus, pages, Back, Home, paging).
+
+    The issue measures users "pressing menu buttons"; Get help, language and quiz buttons do other work (database
+    reads and writes) and are measured by their own tests. The echo bots' buttons all count as menu buttons.
+    """
+    labels = []
+    for row in (message.reply_markup or {}).get("inline_keyboard", []):
+        for button in row:
+            decoded = decode(button.get("callback_data"))
+            if decoded is None or isinstance(decoded[1], Open):
+                labels.append(button["text"])
+    return labels
 
 
 def press_update(update_id: int, user_id: int, data: str) -> dict[str, Any]:
@@ -223,7 +238,7 @@ async def over_http(settings: Settings, presses: int, rounds: int, users: int) -
                         label = menu_titles[0]
                         for _ in range(per_user):
                             message = sim.last_message
-                            labels = [b for row in message.buttons for b in row] or [label]
+                            labels = menu_buttons(message) or [label]
                             choice = rng.choice(labels)
                             began = time.perf_counter()
                             await sim.press(choice, message_id=message.message_id)
