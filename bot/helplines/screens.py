@@ -197,29 +197,16 @@ def help_screen(
     abroad = directory.for_nationals_abroad(home, wanted, show_low=show_low) if home and home != country else ()
     abroad = tuple(entry for entry in abroad if entry not in local)
     budget = MESSAGE_BUDGET - sum(len(part) for part in parts) - 400
-    shown = 0
-    cards: list[str] = []
-    for entry in local:
-        card = helpline_card(entry, content, ui, locale)
-        if len(card) > budget:
-            break
-        cards.append(card)
-        budget -= len(card) + 2
-        shown += 1
+    cards, budget = _fit([helpline_card(entry, content, ui, locale) for entry in local], budget)
+    shown = len(cards)
     if not local:
         cards.append(html.escape(ui.t("helpline.none", country=name), quote=False))
     if abroad and home:
         heading = ui.t("helpline.abroad_heading", country=country_name(home, locale))
-        section = [f"<b>{html.escape(heading, quote=False)}</b>"]
-        for entry in abroad:
-            card = helpline_card(entry, content, ui, locale)
-            if len(card) > budget:
-                break
-            section.append(card)
-            budget -= len(card) + 2
-            shown += 1
-        if len(section) > 1:
-            cards.append("\n\n".join(section))
+        section, budget = _fit([helpline_card(entry, content, ui, locale) for entry in abroad], budget)
+        shown += len(section)
+        if section:
+            cards.append("\n\n".join([f"<b>{html.escape(heading, quote=False)}</b>", *section]))
     parts.extend(cards)
     parts.append(html.escape(ui.t("helpline.embassy"), quote=False))
     rows: list[keyboards.Row] = [
@@ -233,3 +220,14 @@ def help_screen(
 def refresh_button(ui: UI, header: Header, purposes: str) -> keyboards.Row:
     """A Get help row for screens outside the menus (search results, notices)."""
     return [keyboards.button(ui.t("button.get_help"), header, GetHelp(purposes))]
+
+
+def _fit(cards: list[str], budget: int) -> tuple[list[str], int]:
+    """The leading cards that fit in `budget` characters (in order, none skipped), and the budget left."""
+    kept: list[str] = []
+    for card in cards:
+        if len(card) > budget:
+            break
+        kept.append(card)
+        budget -= len(card) + 2
+    return kept, budget
