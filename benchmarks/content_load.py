@@ -30,7 +30,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import bot.content.loader as content_loader  # noqa: E402
+import bot.content.parallel as content_parallel  # noqa: E402
 from bot.content.loader import fingerprint, load_content  # noqa: E402
 from bot.content.types import MENU, PAGE  # noqa: E402
 
@@ -135,12 +135,12 @@ def load_once(directory: Path) -> None:
 
 
 def _load_with_workers(directory: Path, workers: int) -> None:
-    saved = content_loader.PARALLEL_WORKERS
-    content_loader.PARALLEL_WORKERS = workers
+    saved = content_parallel.PARALLEL_WORKERS
+    content_parallel.PARALLEL_WORKERS = workers
     try:
         load_once(directory)
     finally:
-        content_loader.PARALLEL_WORKERS = saved
+        content_parallel.PARALLEL_WORKERS = saved
 
 
 def load_serial(directory: Path) -> None:

@@ -6,7 +6,7 @@ from bot.campaigns import document
 from bot.campaigns.model import NAME
 from bot.content.types import DocumentType
 
-CAMPAIGNS = DocumentType(
+CAMPAIGNS: DocumentType = DocumentType(
     NAME,
     "NGO campaign codes: one per partner or poster, with its language, landing page and active dates.",
     document.parse_campaigns,

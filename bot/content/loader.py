@@ -8,16 +8,13 @@ The default locale defines the structure; other locales translate the text of th
 from __future__ import annotations
 
 import base64
-import contextlib
 import difflib
+import functools
 import hashlib
 import json
-import multiprocessing
 import os
 import re
-import threading
 from collections.abc import Iterable, Mapping
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -25,7 +22,7 @@ from typing import Any
 
 from babel import Locale, UnknownLocaleError
 
-from bot.content import markup
+from bot.content import markup, parallel
 from bot.content.diagnostics import Diagnostic, Mark, Report
 from bot.content.model import (
     ROOT_ID,
@@ -38,6 +35,7 @@ from bot.content.model import (
     TextState,
     TranslationInfo,
 )
+from bot.content.parallel import CpuTimes
 from bot.content.types import (
     DOCUMENT_TYPES,
     NODE_TYPES,
@@ -499,6 +497,7 @@ class _Loader:
         return parsed
 
     def load(self) -> LoadResult:
+        started = parallel.cpu_times()
         settings = load_bot_settings(self.directory, self.report)
         if settings is None:
             return LoadResult(None, self.report)
@@ -515,7 +514,8 @@ class _Loader:
         nodes, texts, fingerprints, structures = self._load_default(entries, settings)
         all_texts: dict[str, Mapping[str, NodeText]] = {settings.default_locale: MappingProxyType(texts)}
         others = [locale for locale in settings.locales if locale != settings.default_locale]
-        translated = self._translate_all(others, _Shared(settings, nodes, fingerprints, structures), len(entries))
+        shared = _Shared(settings, nodes, fingerprints, structures)
+        translated = self._translate_all(others, shared, len(entries), started)
         for locale in others:
             locale_texts, items, digest = translated[locale]
             self.report.items.extend(items)  # in locale order, as if loaded one after the other
@@ -550,21 +550,12 @@ class _Loader:
         texts = sub._load_translation(locale, shared.settings, shared.nodes, shared.fingerprints, shared.structures)
         return texts, sub.report.items, sub.digest.digest()
 
-    def _translate_all(self, locales: list[str], shared: _Shared, files_per_locale: int) -> dict[str, _Translated]:
-        """Every translation locale; in a forked process pool as well as here when the tree is large."""
-        done: dict[str, _Translated] = {}
-        workers = _parallel_workers(len(locales), files_per_locale)
-        if workers:
-            global _FORKED  # read by the forked workers, which inherit this process's memory
-            _FORKED = (self, shared)
-            try:
-                _translate_parallel(self, shared, locales, workers, done)
-            finally:
-                _FORKED = None
-        for locale in locales:
-            if locale not in done:
-                done[locale] = self._translate(locale, shared)
-        return done
+    def _translate_all(
+        self, locales: list[str], shared: _Shared, files_per_locale: int, started: CpuTimes | None
+    ) -> dict[str, _Translated]:
+        """Every translation locale; in forked worker processes as well as here when the tree is large."""
+        workers = parallel.parallel_workers(len(locales), files_per_locale, started)
+        return parallel.map_locales(functools.partial(self._translate, shared=shared), locales, workers)
 
     def _check_locale_folders(self, settings: BotSettings) -> None:
         for item in sorted(self.directory.iterdir()):
@@ -824,10 +815,6 @@ class _Loader:
         return documents
 
 
-# --- loading translation locales in parallel -------------------------------------------------------
-
-PARALLEL_MIN_FILES = 2000  # below this many translation files a process pool costs more than it saves
-PARALLEL_WORKERS: int | None = None  # None: decide on each load (below); a number forces it (benchmarks, tests)
 _Translated = tuple[dict[str, NodeText], list[Diagnostic], bytes]  # texts, diagnostics, digest of the files
 
 
@@ -839,61 +826,6 @@ class _Shared:
     nodes: Mapping[str, Node]
     fingerprints: Mapping[str, str]
     structures: Mapping[str, Any]
-
-
-_FORKED: tuple[_Loader, _Shared] | None = None  # the load in progress, for forked workers
-
-
-def _parallel_workers(locales: int, files_per_locale: int) -> int:
-    """How many extra processes to use. None for small trees; none where fork is missing (spawning a
-    worker costs more than it saves) or another thread runs (forking a threaded process can copy a lock
-    that thread holds); and none when the other CPUs are busy: measured on a shared 2-CPU machine, a
-    worker competing with other work made the load slower, not faster."""
-    if locales < 2 or "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
-        return 0
-    if PARALLEL_WORKERS is not None:
-        return min(PARALLEL_WORKERS, locales - 1)
-    if locales * files_per_locale < PARALLEL_MIN_FILES:
-        return 0
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        cpus = os.cpu_count() or 1
-    idle = cpus - os.getloadavg()[0] if hasattr(os, "getloadavg") else cpus - 1
-    return max(0, min(int(idle), cpus - 1, locales - 1))
-
-
-def _translate_in_worker(locale: str) -> _Translated:
-    assert _FORKED is not None, "only called in a worker forked during a load"
-    loader, shared = _FORKED
-    return loader._translate(locale, shared)
-
-
-def _translate_parallel(
-    loader: _Loader, shared: _Shared, locales: list[str], workers: int, done: dict[str, _Translated]
-) -> None:
-    """This process loads the first share of the locales while `workers` forked processes load the rest;
-    locales a worker has not started when this process is done with its share are taken back."""
-    own = max(1, len(locales) // (workers + 1))
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        try:
-            futures = {locale: pool.submit(_translate_in_worker, locale) for locale in locales[own:]}
-        except OSError:  # cannot fork (out of processes or memory): the caller loads every locale here
-            return
-        try:
-            for locale in locales[:own]:
-                done[locale] = loader._translate(locale, shared)
-            for locale in reversed(locales[own:]):
-                if futures[locale].cancel():
-                    done[locale] = loader._translate(locale, shared)
-            for locale, future in futures.items():
-                if locale not in done:
-                    with contextlib.suppress(Exception):  # a broken worker or an unpicklable result: redone here
-                        done[locale] = future.result()
-        finally:
-            for future in futures.values():
-                future.cancel()
 
 
 def load_content(directory: Path) -> LoadResult:
