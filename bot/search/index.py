@@ -69,8 +69,8 @@ class LocaleIndex:
     def build(cls, texts: Iterable[tuple[str, NodeText]]) -> LocaleIndex:
         """Index (node id, text) pairs."""
         node_ids: list[str] = []
-        docs: dict[str, array[int]] = {}
-        freqs: dict[str, array[float]] = {}
+        docs: dict[str, list[int]] = {}
+        weights: dict[str, list[float]] = {}
         for doc, (node_id, text) in enumerate(texts):
             node_ids.append(node_id)
             counts: dict[str, float] = dict(Counter(_terms(text.plain, (3,))))  # the plain text includes the title
@@ -78,24 +78,22 @@ class LocaleIndex:
                 for term in _terms(extra, (2, 3)):
                     counts[term] = counts.get(term, 0.0) + TITLE_WEIGHT
             for term, tf in counts.items():
+                weight = tf * (SATURATION + 1) / (tf + SATURATION)  # BM25's saturated term frequency
                 found = docs.get(term)
                 if found is None:
-                    docs[term] = array("I", (doc,))
-                    freqs[term] = array("f", (tf,))
+                    docs[term] = [doc]
+                    weights[term] = [weight]
                 else:
                     found.append(doc)
-                    freqs[term].append(tf)
+                    weights[term].append(weight)
         grams: dict[str, list[str]] = defaultdict(list)
         for term in docs:
             if len(term) >= TYPO_MIN_LENGTH and term.isalpha() and not SPACELESS_RE.search(term):
                 for gram in _word_grams(term):
                     grams[gram].append(term)
-        for weights in freqs.values():  # saturate once: BM25's tf * (k1 + 1) / (tf + k1)
-            for i, tf in enumerate(weights):
-                weights[i] = tf * (SATURATION + 1) / (tf + SATURATION)
         return cls(
             tuple(node_ids),
-            MappingProxyType({term: (found, freqs[term]) for term, found in docs.items()}),
+            MappingProxyType({term: (array("I", found), array("f", weights[term])) for term, found in docs.items()}),
             MappingProxyType({gram: tuple(words) for gram, words in grams.items()}),
         )
 

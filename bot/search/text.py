@@ -25,11 +25,21 @@ _SPACELESS = (
 _MYANMAR = re.compile("[\u1000-\u109f]")
 SPACELESS_RE = re.compile(f"[{_SPACELESS}]")
 # Anything that is not space or common punctuation belongs to a token (combining marks included, unlike \w).
-_TOKEN = re.compile(
-    r"[^\s!-/:-@\[-`{-~\u00a0-\u00bf\u2000-\u206f\u3000-\u303f\u060c\u061b\u061f\u066a-\u066d\u06d4"
-    r"\u0964\u0965\u104a\u104b\u17d4-\u17da\u0e2f\u0e5a\u0e5b\u0e46]+"
+_PUNCTUATION = (
+    r"\s!-/:-@\[-`{-~\u00a0-\u00bf\u2000-\u206f\u3000-\u303f\u060c\u061b\u061f\u066a-\u066d\u06d4"
+    r"\u0964\u0965\u104a\u104b\u17d4-\u17da\u0e2f\u0e5a\u0e5b\u0e46"
 )
-_RUNS = re.compile(f"([{_SPACELESS}]+)|([^{_SPACELESS}]+)")
+# A token splits into runs of a spaceless script and words of other letters. One pattern finds both in a
+# single pass: a run is spaceless-script characters that are not punctuation (the punctuation of those
+# scripts lies inside their blocks), a word is token characters of no spaceless script.
+_RUN_CHARS = (
+    "\u0e00-\u0e2e\u0e30-\u0e45\u0e47-\u0e59\u0e5c-\u0eff"  # Thai, Lao without ฯ ๆ ๚ ๛
+    "\u1000-\u1049\u104c-\u109f\ua9e0-\ua9ff\uaa60-\uaa7f"  # Myanmar without ၊ ။
+    "\u1780-\u17d3\u17db-\u17ff\u19e0-\u19ff"  # Khmer without its sentence marks
+    "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
+)
+_SEGMENTS = re.compile(f"([{_RUN_CHARS}]+)|([^{_PUNCTUATION}{_SPACELESS}]+)")
+_WORDS = re.compile(f"[^{_PUNCTUATION}]+")  # the tokens of a text with no spaceless script: all words
 _INVISIBLE: dict[int, str | None] = {
     **dict.fromkeys(map(ord, "\u200b\u200d\u2060\ufeff\u00ad"), None),
     0x200C: " ",  # ZWNJ separates Persian word parts people also type with a space
@@ -42,6 +52,9 @@ _ARABIC = {
     ord("\u0643"): "\u06a9",  # Arabic kaf -> Persian kaf
 }
 _LATIN_MARKS = re.compile("[\u0300-\u036f]")
+# str.translate looks every character up in its table; a regex search first skips texts with nothing to change.
+_INVISIBLE_RE = re.compile("[" + "".join(map(chr, _INVISIBLE)) + "]")
+_ARABIC_RE = re.compile("[" + "".join(map(chr, _ARABIC)) + "]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +88,11 @@ def normalize(text: str, *, zawgyi: bool = True) -> str:
     """Case-folded NFKC text without invisible characters, Latin accents or Arabic vowel marks."""
     if zawgyi:
         text = to_unicode(text)
-    text = unicodedata.normalize("NFKC", text).casefold().translate(_INVISIBLE).translate(_ARABIC)
+    text = unicodedata.normalize("NFKC", text).casefold()
+    if _INVISIBLE_RE.search(text):
+        text = text.translate(_INVISIBLE)
+    if _ARABIC_RE.search(text):
+        text = text.translate(_ARABIC)
     if _LATIN_MARKS.search(unicodedata.normalize("NFD", text)):
         text = unicodedata.normalize("NFC", _LATIN_MARKS.sub("", unicodedata.normalize("NFD", text)))
     return text
@@ -83,14 +100,15 @@ def normalize(text: str, *, zawgyi: bool = True) -> str:
 
 def segment(normalized: str) -> Segments:
     """Word tokens and spaceless-script runs of normalised text, in order."""
+    if not SPACELESS_RE.search(normalized):
+        return Segments(tuple(_WORDS.findall(normalized)), ())
     words: list[str] = []
     runs: list[str] = []
-    for token in _TOKEN.findall(normalized):
-        for run, word in _RUNS.findall(token):
-            if run:
-                runs.append(run)
-            elif word:
-                words.append(word)
+    for run, word in _SEGMENTS.findall(normalized):
+        if run:
+            runs.append(run)
+        else:
+            words.append(word)
     return Segments(tuple(words), tuple(runs))
 
 
@@ -100,5 +118,5 @@ def ngrams(run: str, sizes: tuple[int, ...] = (2, 3)) -> list[str]:
         return [run]
     grams: list[str] = []
     for size in sizes:
-        grams.extend(run[i : i + size] for i in range(len(run) - size + 1))
+        grams += [run[i : i + size] for i in range(len(run) - size + 1)]
     return grams
