@@ -514,7 +514,7 @@ class _Loader:
         nodes, texts, fingerprints, structures = self._load_default(entries, settings)
         all_texts: dict[str, Mapping[str, NodeText]] = {settings.default_locale: MappingProxyType(texts)}
         others = [locale for locale in settings.locales if locale != settings.default_locale]
-        shared = _Shared(settings, nodes, fingerprints, structures)
+        shared = _Shared(settings, nodes, fingerprints, structures, frozenset(entries.keys() - nodes.keys()))
         translated = self._translate_all(others, shared, len(entries), started)
         for locale in others:
             locale_texts, items, digest = translated[locale]
@@ -547,7 +547,9 @@ class _Loader:
     def _translate(self, locale: str, shared: _Shared) -> _Translated:
         """Load one translation locale with its own report and digest, so locales can load in any process."""
         sub = _Loader(self.directory)
-        texts = sub._load_translation(locale, shared.settings, shared.nodes, shared.fingerprints, shared.structures)
+        texts = sub._load_translation(
+            locale, shared.settings, shared.nodes, shared.fingerprints, shared.structures, shared.unreadable
+        )
         return texts, sub.report.items, sub.digest.digest()
 
     def _translate_all(
@@ -696,6 +698,7 @@ class _Loader:
         nodes: Mapping[str, Node],
         fingerprints: Mapping[str, str],
         structures: Mapping[str, Any],
+        unreadable: frozenset[str] = frozenset(),
     ) -> dict[str, NodeText]:
         texts: dict[str, NodeText] = {}
         locale_dir = self.directory / locale
@@ -704,6 +707,11 @@ class _Loader:
             if entry.is_menu and not entry.path.is_file():
                 continue  # an untranslated menu: reported below as missing
             node = nodes.get(entry.id)
+            if node is None and entry.id in unreadable:
+                # The default locale's file has an error (reported there); comparing with it would only add
+                # false errors here, so the translation is only read, for its own syntax errors.
+                self.read_map(entry.path, entry.rel)
+                continue
             if node is None:
                 self.report.error(
                     Mark(entry.rel),
@@ -826,6 +834,7 @@ class _Shared:
     nodes: Mapping[str, Node]
     fingerprints: Mapping[str, str]
     structures: Mapping[str, Any]
+    unreadable: frozenset[str]  # ids whose default-locale file exists but has an error
 
 
 def load_content(directory: Path) -> LoadResult:

@@ -16,6 +16,7 @@ from bot.content.model import ROOT_ID, Content, TextState
 
 ROOT = Path(__file__).resolve().parents[2]
 GOOD = ROOT / "tests" / "fixtures" / "good"
+CONTENT = ROOT / "content"
 TRANSLATIONS = ROOT / "tests" / "fixtures" / "broken" / "translations"
 
 
@@ -139,6 +140,20 @@ def test_errors_mean_no_content(tmp_path: Path) -> None:
     result = load_content(tree)
     assert result.content is None
     assert [(d.path, d.code) for d in result.report.errors] == [("en/about.yaml", "missing-field")]
+
+
+def test_a_broken_default_file_is_one_error_not_one_per_translation(tmp_path: Path) -> None:
+    tree = tmp_path / "content"
+    shutil.copytree(CONTENT, tree)
+    page = tree / "en" / "before-you-go" / "checklist.yaml"
+    page.write_text("title: [never closed\n" + page.read_text(encoding="utf-8"), encoding="utf-8")
+    (tree / "th" / "before-you-go" / "checklist.yaml").write_text("title: 'also broken\n", encoding="utf-8")
+    result = load_content(tree)
+    assert result.content is None
+    assert sorted((d.path, d.line, d.code) for d in result.report.errors) == [
+        ("en/before-you-go/checklist.yaml", 2, "yaml-syntax"),
+        ("th/before-you-go/checklist.yaml", 2, "yaml-syntax"),  # the translation's own error is still found
+    ]
 
 
 def test_coverage_rows() -> None:
