@@ -32,9 +32,8 @@ def load_live(content_dir: Path, locales_dir: Path) -> tuple[Live | None, LoadRe
     return Live(result.content, catalogs, search=SearchIndex.build(result.content)), result
 
 
-@asynccontextmanager
-async def open_services(settings: Settings, *, analytics: bool = True) -> AsyncIterator[Services]:
-    """Load content, open the database and the analytics recorder; close them all on exit."""
+def load_or_fail(settings: Settings) -> Live:
+    """The content and catalogs, or a StartupError naming the first problem."""
     try:
         live, result = load_live(settings.content_dir, settings.locales_dir)
     except CatalogError as exc:
@@ -45,6 +44,17 @@ async def open_services(settings: Settings, *, analytics: bool = True) -> AsyncI
             f"the content in {settings.content_dir} has {len(errors)} error(s); first: {errors[0]} "
             f"(run `python -m bot check {settings.content_dir}`)"
         )
+    return live
+
+
+@asynccontextmanager
+async def open_services(
+    settings: Settings, *, analytics: bool = True, live: Live | None = None
+) -> AsyncIterator[Services]:
+    """Load content (unless the caller loaded it), open the database and the analytics recorder; close them
+    all on exit."""
+    if live is None:
+        live = load_or_fail(settings)
     secret = settings.resolve_user_key_secret()
     try:
         storage = await Storage.open(settings.effective_database_url)

@@ -8,9 +8,11 @@ import weakref
 from dataclasses import dataclass
 
 from bot.bootstrap import load_live
+from bot.content.loader import UNREVIEWED
 from bot.services import LiveContent, Services
 
 log = logging.getLogger(__name__)
+MAX_PROBLEMS = 20  # errors logged and kept per refused reload; `check` lists them all
 _locks: weakref.WeakKeyDictionary[LiveContent, asyncio.Lock] = weakref.WeakKeyDictionary()
 
 
@@ -23,6 +25,8 @@ class ReloadResult:
     nodes: int = 0
     errors: int = 0
     first_error: str = ""
+    warnings: int = 0
+    problems: tuple[str, ...] = ()  # the first errors (refused) or warnings (loaded), as `check` prints them
 
     @property
     def summary(self) -> str:
@@ -41,16 +45,29 @@ async def reload_content(services: Services) -> ReloadResult:
             live, result = await asyncio.to_thread(load_live, settings.content_dir, settings.locales_dir)
         except Exception as exc:  # noqa: BLE001 - any failure keeps the last good content serving
             log.error("reload refused: %s", exc)
-            return ReloadResult(ok=False, errors=1, first_error=str(exc))
+            return ReloadResult(ok=False, errors=1, first_error=str(exc), problems=(str(exc),))
         if live is None:
-            errors = result.report.errors
-            for diagnostic in errors[:20]:
+            errors = sorted(result.report.errors)
+            for diagnostic in errors[:MAX_PROBLEMS]:
                 log.error("reload refused: %s", diagnostic)
             first = str(errors[0]) if errors else "unknown error"
             serving = services.live.current.content.version
             log.error("reload refused: %d error(s); still serving version %s", len(errors), serving)
-            return ReloadResult(ok=False, errors=len(errors), first_error=first)
+            return ReloadResult(
+                ok=False,
+                errors=len(errors),
+                first_error=first,
+                warnings=len(result.report.warnings),
+                problems=tuple(str(d) for d in errors[:MAX_PROBLEMS]),
+            )
         services.live.replace(live)
-    outcome = ReloadResult(ok=True, version=live.content.version, nodes=len(live.content.nodes))
+    warnings = sorted(d for d in result.report.warnings if d.code != UNREVIEWED)  # declared on purpose: not news
+    outcome = ReloadResult(
+        ok=True,
+        version=live.content.version,
+        nodes=len(live.content.nodes),
+        warnings=len(warnings),
+        problems=tuple(str(d) for d in warnings[:MAX_PROBLEMS]),
+    )
     log.info("content reloaded: %s", outcome.summary)
     return outcome

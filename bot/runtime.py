@@ -11,17 +11,24 @@ import contextlib
 import logging
 import signal
 from collections.abc import Awaitable, Callable, Iterable
+from typing import TYPE_CHECKING
 
 from bot.app import build_application, set_commands
-from bot.bootstrap import StartupError, load_live, open_services
+from bot.bootstrap import load_or_fail, open_services
 from bot.config import Settings
 from bot.i18n import native_name
 from bot.reload import ReloadResult, reload_content
-from bot.services import Services
+from bot.services import Live, Services
+from bot.watch import signature
+from bot.watch import watch as watch_files
+
+if TYPE_CHECKING:
+    from bot.emulator import Emulator
 
 __all__ = ["RedactSecrets", "ReloadResult", "Stopper", "protect_logs", "reload_content", "run_polling", "run_preview"]
 
 log = logging.getLogger(__name__)
+PREVIEW_PROBLEMS = 5  # problems shown on the preview page after a save; `check` lists them all
 
 # Loggers that would write message text, SQL parameters or the token-bearing Bot API URL at DEBUG level.
 CHATTY_LOGGERS = ("telegram.Bot", "telegram.ext.ExtBot", "telegram.ext.Updater", "telegram.request", "aiosqlite")
@@ -109,12 +116,15 @@ async def run_polling(
     base_url: str | None = None,
     token: str | None = None,
     stopper: Stopper | None = None,
+    live: Live | None = None,
+    background: Callable[[Services], Awaitable[object]] | None = None,
 ) -> None:
-    """Long-poll the Bot API until SIGTERM/SIGINT; SIGHUP reloads the content."""
+    """Long-poll the Bot API until SIGTERM/SIGINT; SIGHUP reloads the content. `live` is content the caller
+    already loaded; `background(services)` runs beside the bot (the preview's file watcher) until it stops."""
     if stopper is None:
         stopper = Stopper()
         stopper.install()
-    async with open_services(settings) as services:
+    async with open_services(settings, live=live) as services:
         stopper.on_reload = lambda: reload_content(services)
         application = build_application(
             services,
@@ -128,8 +138,13 @@ async def run_polling(
             await application.updater.start_polling(drop_pending_updates=False)
             await application.start()
             log.info("the bot is running (long polling), content version %s", _version(services))
+            helper = asyncio.ensure_future(background(services)) if background is not None else None
             await stopper.stopped.wait()
             log.info("stopping: finishing updates in progress")
+            if helper is not None:
+                helper.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await helper
             await application.updater.stop()
             await application.stop()
         await stopper.wait_reloads()
@@ -139,14 +154,42 @@ def _version(services: Services) -> str:
     return services.live.current.content.version
 
 
-async def run_preview(settings: Settings, host: str = "127.0.0.1", port: int = 8080) -> None:
-    """Start the offline emulator with its browser chat page, and the real bot polling it."""
+async def run_preview(settings: Settings, host: str = "127.0.0.1", port: int = 8080, *, watch: bool = True) -> None:
+    """Start the offline emulator with its browser chat page, and the real bot polling it. With `watch`, the
+    bot reloads the content and catalogs when a file under them is saved, and the page shows the outcome."""
     from bot.emulator import Emulator
 
-    live, result = load_live(settings.content_dir, settings.locales_dir)
-    if live is None:
-        raise StartupError(f"the content has {len(result.report.errors)} error(s): {result.report.errors[0]}")
+    roots = (settings.content_dir, settings.locales_dir)
+    loaded_from = signature(roots) if watch else None  # before loading: a save during the load is seen
+    live = load_or_fail(settings)
     languages = [{"code": code.replace("_", "-"), "name": native_name(code)} for code in live.content.locales]
     async with Emulator(host, port, languages=languages, bot_name="Safe migration guide (preview)") as emulator:
         print(f"Preview: open {emulator.url}/ in a browser (Ctrl+C stops it)", flush=True)
-        await run_polling(settings, base_url=emulator.url, token=emulator.token)
+        background = None
+        if watch:
+            print(f"Watching {settings.content_dir} and {settings.locales_dir}: saved changes load by themselves")
+
+            async def background(services: Services) -> None:
+                async def reload() -> None:
+                    show_reload(emulator, await reload_content(services))
+
+                await watch_files(roots, reload, since=loaded_from)
+
+        await run_polling(settings, base_url=emulator.url, token=emulator.token, live=live, background=background)
+
+
+def show_reload(emulator: Emulator, result: ReloadResult) -> None:
+    """Tell staff on the preview page (and the terminal) what their last save did."""
+    if result.ok and not result.warnings:
+        level, text = "ok", f"Your changes are loaded (content version {result.version})."
+    elif result.ok:
+        level = "warning"
+        text = f"Your changes are loaded, with {result.warnings} warning(s) (run `python -m bot check`):"
+    else:
+        level = "error"
+        text = (
+            f"Your last change was NOT loaded: {result.errors} error(s). The preview still shows the last good "
+            "version. Fix these and save again (`python -m bot check` lists every problem):"
+        )
+    emulator.notify(level, text, result.problems[:PREVIEW_PROBLEMS])
+    print(f"{text} {' | '.join(result.problems[:PREVIEW_PROBLEMS])}".strip(), flush=True)

@@ -1,4 +1,4 @@
-"""`python -m bot preview [--port N]`: the offline preview in a browser, on the bundled content."""
+"""`python -m bot preview [--port N] [--no-watch]`: the offline preview in a browser; saved changes reload."""
 
 from __future__ import annotations
 
@@ -14,6 +14,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Arguments of `preview`."""
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8080, help="port to listen on (default 8080)")
+    parser.add_argument(
+        "--no-watch",
+        dest="watch",
+        action="store_false",
+        help="do not reload the content when a file is saved (by default saved changes show up by themselves)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -22,6 +28,6 @@ def run(args: argparse.Namespace) -> int:
     async def preview(settings: Settings) -> None:
         from bot.runtime import run_preview
 
-        await run_preview(settings, host=args.host, port=args.port)
+        await run_preview(settings, host=args.host, port=args.port, watch=args.watch)
 
     return serve(preview)

@@ -75,6 +75,7 @@ def add_control_routes(app: web.Application, emulator: Emulator) -> None:
             },
             "messages": [m.view() for m in messages],
             "callback_answers": [a.view() for a in world.answers if a.user_id == user_id],
+            "notice": world.notice,
         }
 
     async def config(request: web.Request) -> web.StreamResponse:

@@ -162,6 +162,12 @@ class Emulator:
         )
         return SimulatedUser(self, user_id)
 
+    def notify(self, level: str, text: str, details: Sequence[str] = ()) -> None:
+        """Show a banner on the chat page: "ok", "warning" or "error", a line of text and detail lines."""
+        if level not in ("ok", "warning", "error"):
+            raise ValueError(f"unknown notice level {level!r}")
+        self.world.set_notice(level, text, details)
+
     def deliver_to(self, callback: Deliver | None) -> None:
         """Deliver updates in process by awaiting `callback(update_dict)`; None restores polling/webhook."""
         self.hub.deliver = callback

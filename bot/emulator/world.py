@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -32,6 +32,7 @@ class World:
         self.version = 0
         self._changed = asyncio.Event()
         self._next_query = 1
+        self.notice: dict[str, Any] | None = None  # a banner for the chat page (the preview's reload status)
 
     def upsert_user(self, user_id: int, **fields: Any) -> SimUser:
         """Create the user (and their chat) or update the given fields of an existing one."""
@@ -114,6 +115,11 @@ class World:
     def unanswered(self) -> list[CallbackQuery]:
         """Callback queries the bot never answered."""
         return [q for q in self.callback_queries.values() if q.id not in self.answered]
+
+    def set_notice(self, level: str, text: str, details: Sequence[str] = ()) -> None:
+        """Show a banner above every chat ("ok", "warning" or "error"); the pages see it on their next poll."""
+        self.notice = {"level": level, "text": text, "details": list(details), "at": self.clock()}
+        self.touch()
 
     def touch(self) -> None:
         """Note a visible change, waking long-polling chat pages."""

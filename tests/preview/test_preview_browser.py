@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import shutil
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -28,12 +32,12 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture
-def preview(tmp_path: Path) -> Iterator[str]:
-    """`python -m bot` with no token: the offline preview, as a real process."""
+@contextmanager
+def running_preview(tmp_path: Path, **env_extra: str) -> Iterator[str]:
+    """`python -m bot` with no token: the offline preview, as a real process; yields its URL."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("TELEGRAM_BOT_TOKEN", "WEBHOOK_URL", "DATABASE_URL")}
-    env.update(PORT=str(port), DATA_DIR=str(tmp_path / "data"), LOG_LEVEL="WARNING")
+    env.update(PORT=str(port), DATA_DIR=str(tmp_path / "data"), LOG_LEVEL="WARNING", **env_extra)
     process = subprocess.Popen(
         [sys.executable, "-m", "bot"],
         cwd=PROJECT_ROOT,
@@ -65,6 +69,85 @@ def preview(tmp_path: Path) -> Iterator[str]:
             stdout, _ = process.communicate()
     assert f"{url}/" in stdout, "the preview prints its URL"
     assert process.returncode == 0, "SIGTERM stops the preview cleanly"
+
+
+@pytest.fixture
+def preview(tmp_path: Path) -> Iterator[str]:
+    """The preview of the shipped content."""
+    with running_preview(tmp_path) as url:
+        yield url
+
+
+@pytest.fixture
+def edited_preview(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """The preview of a copy of the content that the test edits, as staff would; yields (URL, content folder)."""
+    content = tmp_path / "content"
+    shutil.copytree(PROJECT_ROOT / "content", content)
+    with running_preview(tmp_path, CONTENT_DIR=str(content)) as url:
+        yield url, content
+
+
+def _call(url: str, body: dict[str, object] | None = None) -> dict[str, object]:
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        result: dict[str, object] = json.load(answer)
+        return result
+
+
+def _wait_for_chat(url: str, user_id: int, ready: Callable[[dict[str, Any]], bool]) -> dict[str, Any]:
+    """The chat view once `ready(view)` holds (long-polling the control API), or fail after 30 s."""
+    deadline = time.monotonic() + 30
+    version = -1
+    while time.monotonic() < deadline:
+        view: dict[str, Any] = _call(f"{url}/control/users/{user_id}/chat?after={version}&wait=5")
+        if ready(view):
+            return view
+        version = int(view["version"])
+    pytest.fail(f"the chat never got there; last view: {json.dumps(view)[:2000]}")
+
+
+def _last_bot_text(view: dict[str, Any]) -> str:
+    texts = [m["text"] for m in view["messages"] if m["from_bot"]]
+    return str(texts[-1]) if texts else ""
+
+
+def _notice(view: dict[str, Any], level: str) -> bool:
+    return view["notice"] is not None and view["notice"]["level"] == level
+
+
+def test_saved_changes_load_by_themselves_and_errors_keep_the_last_good_version(
+    edited_preview: tuple[str, Path],
+) -> None:
+    url, content = edited_preview
+    _call(f"{url}/control/users", {"id": 7, "language_code": "en"})
+    _call(f"{url}/control/users/7/start", {})
+    home = CONTENT.text("", "en").title
+    _wait_for_chat(url, 7, lambda view: home in _last_bot_text(view))
+
+    menu = content / "en" / "_menu.yaml"
+    menu.write_text(menu.read_text(encoding="utf-8").replace(home, "Edited home title", 1), encoding="utf-8")
+    view = _wait_for_chat(url, 7, lambda view: view["notice"] is not None)
+    assert view["notice"]["level"] == "warning", view["notice"]  # the translations are now outdated
+    assert any("outdated-translation" in line for line in view["notice"]["details"])
+    _call(f"{url}/control/users/7/start", {})
+    _wait_for_chat(url, 7, lambda view: "Edited home title" in _last_bot_text(view))
+
+    page = next(p for p in sorted((content / "en").rglob("*.yaml")) if p.name != "_menu.yaml")
+    good = page.read_text(encoding="utf-8")
+    page.write_text("title: [never closed\n" + good, encoding="utf-8")
+    view = _wait_for_chat(url, 7, lambda view: _notice(view, "error"))
+    assert "NOT loaded" in view["notice"]["text"]
+    where = page.relative_to(content).as_posix()
+    details = view["notice"]["details"]
+    assert len(details) == 1, "one error, where it is: not one more per translation of that page"
+    assert re.match(rf"{re.escape(where)}:2:\d+: error: YAML syntax error: .*\[yaml-syntax\]$", details[0]), details
+    _call(f"{url}/control/users/7/start", {})
+    view = _wait_for_chat(url, 7, lambda view: len([m for m in view["messages"] if m["from_bot"]]) >= 3)
+    assert "Edited home title" in _last_bot_text(view), "the last good version keeps serving"
+
+    page.write_text(good, encoding="utf-8")
+    _wait_for_chat(url, 7, lambda view: _notice(view, "warning"))
 
 
 def test_no_token_starts_the_preview_with_every_language(preview: str) -> None:
@@ -107,3 +190,37 @@ async def test_staff_click_through_the_preview_in_chromium(preview: str, tmp_pat
         await browser.close()
     data = shot.read_bytes()
     assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 5000
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Chromium at /usr/bin/chromium (apt-get install chromium)")
+async def test_the_page_tells_staff_what_their_save_did(edited_preview: tuple[str, Path], tmp_path: Path) -> None:
+    playwright_api = pytest.importorskip("playwright.async_api")
+    expect = playwright_api.expect
+    url, content = edited_preview
+    page_file = next(p for p in sorted((content / "en").rglob("*.yaml")) if p.name != "_menu.yaml")
+    good = page_file.read_text(encoding="utf-8")
+    async with playwright_api.async_playwright() as pw:
+        browser = await pw.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+        )
+        page = await browser.new_page()
+        await page.goto(url + "/")
+        await page.get_by_test_id("language").select_option("en")
+        await page.get_by_test_id("start").click()
+        await expect(page.get_by_test_id("bot-message").last).to_contain_text(CONTENT.text("", "en").title)
+        notice = page.get_by_test_id("notice")
+        await expect(notice).to_be_hidden()
+
+        page_file.write_text("title: [never closed\n" + good, encoding="utf-8")
+        await expect(notice).to_be_visible(timeout=15000)
+        await expect(notice).to_have_attribute("data-level", "error")
+        await expect(notice).to_contain_text("NOT loaded")
+        await expect(notice).to_contain_text(f"{page_file.relative_to(content).as_posix()}:2:")
+        await page.screenshot(path=str(tmp_path / "notice.png"))
+
+        page_file.write_text(good, encoding="utf-8")
+        await expect(notice).to_have_attribute("data-level", "ok", timeout=15000)
+        await expect(notice).to_contain_text("Your changes are loaded")
+        await browser.close()

@@ -2,7 +2,7 @@
 // from message entities with DOM nodes (textContent only), never injected as markup.
 "use strict";
 
-const state = { userId: null, version: -1, answersSeen: 0, polling: false };
+const state = { userId: null, version: -1, answersSeen: 0, polling: false, noticeAt: null };
 const $ = (id) => document.getElementById(id);
 
 async function api(path, body) {
@@ -140,7 +140,29 @@ function showAnswer(answer) {
   showAnswer.timer = setTimeout(() => { toast.hidden = true; }, answer.show_alert ? 6000 : 2500);
 }
 
+function showNotice(notice) {
+  const box = $("notice");
+  if (!notice || notice.at === state.noticeAt) { return; }
+  state.noticeAt = notice.at;
+  const text = document.createElement("div");
+  text.dataset.testid = "notice-text";
+  text.textContent = notice.text;
+  const list = document.createElement("ul");
+  for (const line of notice.details) {
+    const item = document.createElement("li");
+    item.textContent = line;
+    list.append(item);
+  }
+  box.replaceChildren(text, ...(notice.details.length ? [list] : []));
+  box.className = notice.level;
+  box.dataset.level = notice.level;
+  box.hidden = false;
+  clearTimeout(showNotice.timer);
+  if (notice.level === "ok") { showNotice.timer = setTimeout(() => { box.hidden = true; }, 8000); }
+}
+
 function render(view) {
+  showNotice(view.notice);
   const chat = $("chat");
   const atBottom = chat.scrollHeight - chat.scrollTop - chat.clientHeight < 40;
   chat.replaceChildren(...view.messages.map(renderMessage));
