@@ -23,7 +23,7 @@ from typing import Any
 from babel import Locale, UnknownLocaleError
 
 from bot.content import markup, parallel
-from bot.content.diagnostics import Diagnostic, Mark, Report
+from bot.content.diagnostics import Diagnostic, Mark, Report, Severity
 from bot.content.model import (
     ROOT_ID,
     Content,
@@ -402,6 +402,8 @@ class _FieldChecker:
         source = value.get("source")
         machine = value.get("machine", False)
         reviewed = value.get("reviewed", False)
+        if isinstance(source, int | float) and not isinstance(source, bool):
+            source = value.plain_text("source")  # a fingerprint of digits only, written without quotes
         if source is not None and not isinstance(source, str):
             self.error(value.value_mark("source"), "wrong-type", "translation.source must be text")
             source = None
@@ -439,6 +441,7 @@ class _Loader:
         self.report = Report()
         self.digest = hashlib.sha256()
         self.sources: dict[str, YamlMap] = {}  # default-locale files by node id, for positions in structure checks
+        self.flawed: set[str] = set()  # default-locale node ids whose file has an error
 
     def field_mark(self, node: Node, name: str) -> Mark:
         """Where a field of a default-locale node is written; the file itself when it is not."""
@@ -514,7 +517,8 @@ class _Loader:
         nodes, texts, fingerprints, structures = self._load_default(entries, settings)
         all_texts: dict[str, Mapping[str, NodeText]] = {settings.default_locale: MappingProxyType(texts)}
         others = [locale for locale in settings.locales if locale != settings.default_locale]
-        shared = _Shared(settings, nodes, fingerprints, structures, frozenset(entries.keys() - nodes.keys()))
+        unreadable = frozenset(entries.keys() - nodes.keys())
+        shared = _Shared(settings, nodes, fingerprints, structures, unreadable, frozenset(self.flawed))
         translated = self._translate_all(others, shared, len(entries), started)
         for locale in others:
             locale_texts, items, digest = translated[locale]
@@ -548,7 +552,13 @@ class _Loader:
         """Load one translation locale with its own report and digest, so locales can load in any process."""
         sub = _Loader(self.directory)
         texts = sub._load_translation(
-            locale, shared.settings, shared.nodes, shared.fingerprints, shared.structures, shared.unreadable
+            locale,
+            shared.settings,
+            shared.nodes,
+            shared.fingerprints,
+            shared.structures,
+            shared.unreadable,
+            shared.flawed,
         )
         return texts, sub.report.items, sub.digest.digest()
 
@@ -603,10 +613,13 @@ class _Loader:
             if node_type is None:
                 continue
             ctx = LoadContext(self.report, entry.rel, locale, locale)
+            reported = len(self.report.items)
             parsed = self.check_fields(data, node_type, ctx, node_type.fields, translation=False)
             parsed.fingerprint = fingerprint(data, node_type)
             structure = node_type.parse_structure(data, ctx) if node_type.parse_structure else None
             text_extra = node_type.parse_text(data, ctx, structure) if node_type.parse_text else None
+            if any(d.severity is Severity.ERROR for d in self.report.items[reported:]):
+                self.flawed.add(entry.id)  # its fingerprint is of text about to change: not one to compare with
             raw_nodes[entry.id] = (entry, node_type, parsed, (structure, text_extra))
             self.sources[entry.id] = data
         nodes: dict[str, Node] = {}
@@ -699,8 +712,10 @@ class _Loader:
         fingerprints: Mapping[str, str],
         structures: Mapping[str, Any],
         unreadable: frozenset[str] = frozenset(),
+        flawed: frozenset[str] = frozenset(),
     ) -> dict[str, NodeText]:
         texts: dict[str, NodeText] = {}
+        present: set[str] = set()  # ids with a translation file, readable or not
         locale_dir = self.directory / locale
         entries = _scan_tree(self.directory, locale_dir, self.report) if locale_dir.is_dir() else {}
         for entry in entries.values():
@@ -720,6 +735,7 @@ class _Loader:
                     "(renamed or deleted there?)",
                 )
                 continue
+            present.add(entry.id)
             data = self.read_map(entry.path, entry.rel)
             if data is None:
                 continue
@@ -729,7 +745,9 @@ class _Loader:
             parsed = self.check_fields(data, node_type, ctx, allowed, translation=True)
             info = parsed.values.get("translation")
             state = TextState.CURRENT
-            if info is None or info.source is None:
+            if node.id in flawed:
+                pass  # the default locale's file has an error: whether this is outdated is known once it is fixed
+            elif info is None or info.source is None:
                 self.report.warning(
                     data.mark,
                     "translation-unmarked",
@@ -756,7 +774,7 @@ class _Loader:
                 f"{unreviewed} {locale} text(s) are machine translations that no native speaker has reviewed yet",
             )
         for node_id, node in nodes.items():
-            if node_id not in texts:
+            if node_id not in texts and node_id not in present:  # a file present but broken has its own error
                 where = f"{locale}/{node.file.split('/', 1)[1]}" if "/" in node.file else locale
                 self.report.warning(
                     Mark(where),
@@ -834,7 +852,8 @@ class _Shared:
     nodes: Mapping[str, Node]
     fingerprints: Mapping[str, str]
     structures: Mapping[str, Any]
-    unreadable: frozenset[str]  # ids whose default-locale file exists but has an error
+    unreadable: frozenset[str]  # ids whose default-locale file exists but could not be read as a node
+    flawed: frozenset[str]  # ids whose default-locale file has an error
 
 
 def load_content(directory: Path) -> LoadResult:

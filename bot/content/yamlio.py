@@ -75,6 +75,13 @@ class YamlMap(dict[str, Any]):
         nodes = self._find(key)
         return _mark(self._path, nodes[1]) if nodes else self.mark
 
+    def plain_text(self, key: str) -> str | None:
+        """The value of `key` as written, when it is a plain (unquoted) scalar: `0123` rather than the number 83."""
+        nodes = self._find(key)
+        if nodes is None or not isinstance(nodes[1], yaml.ScalarNode) or nodes[1].style not in (None, ""):
+            return None
+        return str(nodes[1].value)
+
 
 class YamlList(list[Any]):
     """A YAML sequence that knows where it and its items start (positions computed on demand)."""

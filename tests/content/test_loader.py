@@ -11,8 +11,9 @@ import pytest
 
 from bot.cli import main
 from bot.content.coverage import coverage, format_table
-from bot.content.loader import load_content, node_key
+from bot.content.loader import fingerprint, load_content, node_key
 from bot.content.model import ROOT_ID, Content, TextState
+from bot.content.types import PAGE
 
 ROOT = Path(__file__).resolve().parents[2]
 GOOD = ROOT / "tests" / "fixtures" / "good"
@@ -154,6 +155,45 @@ def test_a_broken_default_file_is_one_error_not_one_per_translation(tmp_path: Pa
         ("en/before-you-go/checklist.yaml", 2, "yaml-syntax"),
         ("th/before-you-go/checklist.yaml", 2, "yaml-syntax"),  # the translation's own error is still found
     ]
+
+
+def test_an_error_in_an_english_page_does_not_mark_its_translations_outdated(tmp_path: Path) -> None:
+    tree = tmp_path / "content"
+    shutil.copytree(CONTENT, tree)
+    page = tree / "en" / "before-you-go" / "checklist.yaml"
+    page.write_text(page.read_text(encoding="utf-8").replace("title:", "tittle:", 1), encoding="utf-8")
+    result = load_content(tree)
+    about_page = [d.code for d in result.report.items if "checklist" in d.path]
+    assert "outdated-translation" not in about_page, "its fingerprint is of the broken file: no advice from it"
+    assert {"missing-field", "unknown-key"} <= set(about_page)
+
+
+def test_a_broken_translation_file_is_not_also_missing(tmp_path: Path) -> None:
+    tree = tmp_path / "content"
+    shutil.copytree(CONTENT, tree)
+    (tree / "th" / "before-you-go" / "checklist.yaml").write_bytes("title: x\n".encode("utf-16"))
+    result = load_content(tree)
+    th_page = [(d.path, d.code) for d in result.report.items if d.path.startswith("th/before-you-go/checklist")]
+    assert th_page == [("th/before-you-go/checklist.yaml", "not-utf8")]
+
+
+def test_a_fingerprint_of_digits_may_be_written_without_quotes(tmp_path: Path) -> None:
+    tree = tmp_path / "content"
+    shutil.copytree(GOOD, tree)
+    english = {"title": "About", "body": "Text."}
+    number = 0
+    while not fingerprint(english, PAGE).isdigit():  # about one fingerprint in fifty is all digits
+        number += 1
+        english["body"] = f"Text {number}."
+    (tree / "en" / "about.yaml").write_text(f"title: About\nbody: Text {number}.\n", encoding="utf-8")
+    digits = fingerprint(english, PAGE)
+    (tree / "my" / "about.yaml").write_text(
+        f"title: About (my)\nbody: Text.\ntranslation: {{source: {digits}}}\n", encoding="utf-8"
+    )
+    result = load_content(tree)
+    assert not [d for d in result.report.items if d.path == "my/about.yaml"], result.report.items
+    assert result.content is not None
+    assert result.content.text("about", "my").state is TextState.CURRENT
 
 
 def test_coverage_rows() -> None:
