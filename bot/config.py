@@ -15,6 +15,19 @@ T = TypeVar("T")
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
+def project_dir() -> Path:
+    """Where the default content/, locales/ and data/ folders are: the current directory when it holds a
+    content tree (`content/bot.yaml`), as when staff run the commands in their own copy; otherwise the
+    folder the code is installed in (a clone, or the image's /app)."""
+    here = Path.cwd()
+    return here if (here / "content" / "bot.yaml").is_file() else PROJECT_ROOT
+
+
+def default_content_dir() -> Path:
+    """CONTENT_DIR when set, else the project's content/ folder."""
+    return Path(os.environ.get("CONTENT_DIR") or project_dir() / "content")
+
+
 class ConfigError(Exception):
     """A setting is missing or malformed; the message is one line naming the variable."""
 
@@ -184,7 +197,9 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
             raise ConfigError(
                 "USER_KEY_SECRET is required in webhook mode with PostgreSQL (every replica must use the same one)"
             )
-    default = Settings()
+    base = project_dir()
+    locales = base / "locales" if (base / "locales").is_dir() else PROJECT_ROOT / "locales"
+    default = Settings(data_dir=base / "data", content_dir=base / "content", locales_dir=locales)
     return Settings(
         token=token,
         api_base_url=api_base_url,

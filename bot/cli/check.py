@@ -8,7 +8,7 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
-from bot.config import PROJECT_ROOT
+from bot.config import default_content_dir
 from bot.content.coverage import coverage, format_table
 from bot.content.diagnostics import Severity
 from bot.content.loader import UNREVIEWED, load_content
@@ -18,7 +18,9 @@ HELP = "check the content for errors and warnings; --coverage shows translation 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Arguments of `check`."""
-    parser.add_argument("content_dir", nargs="?", type=Path, default=PROJECT_ROOT / "content")
+    parser.add_argument(
+        "content_dir", nargs="?", type=Path, help="content folder (default: CONTENT_DIR, else ./content)"
+    )
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     parser.add_argument("--coverage", action="store_true", help="also print the translation coverage per locale")
@@ -33,7 +35,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Load the content, print every problem, return 0 when valid (and, with --strict, warning-free)."""
-    directory: Path = args.content_dir
+    directory: Path = args.content_dir or default_content_dir()
     if not directory.is_dir():
         print(f"{directory}: error: no such content folder", file=sys.stderr)
         return 2
