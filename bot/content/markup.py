@@ -55,8 +55,26 @@ _SPACE = re.compile(r"\s")
 
 
 def _check_url(url: str, line: int, col: int) -> None:
-    if not url.startswith(ALLOWED_LINK_PREFIXES) or len(url) <= len("https://") or _SPACE.search(url):
+    if not url.startswith(ALLOWED_LINK_PREFIXES) or len(url) <= len("https://"):
         raise MarkupError(line, col, f"a link must start with https:// or tg:// (found {url!r})")
+    space = _SPACE.search(url)
+    if space:
+        raise MarkupError(line, col + space.start(), "a link address cannot contain a space (write %20 instead)")
+
+
+def _link_end(source: str, start: int) -> int:
+    """The index of the `)` that closes a link address starting at `start`; parentheses inside the address
+    (`https://en.wikipedia.org/wiki/Debt_(bondage)`) are kept when they are balanced. -1 when unclosed."""
+    depth = 0
+    for index in range(start, len(source)):
+        char = source[index]
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            if depth == 0:
+                return index
+            depth -= 1
+    return -1
 
 
 _SPECIAL = re.compile(r"[\\*_\[]")  # the characters that may start markup; everything between is plain text
@@ -119,7 +137,7 @@ def render_inline(source: str, line: int = 0) -> tuple[str, str]:
                 continue
         if char == "[":
             end_text = source.find("]", i + 1)
-            end_url = source.find(")", end_text + 2) if end_text != -1 and source.startswith("(", end_text + 1) else -1
+            end_url = _link_end(source, end_text + 2) if end_text != -1 and source.startswith("(", end_text + 1) else -1
             if end_url != -1:
                 text = source[i + 1 : end_text]
                 url = source[end_text + 2 : end_url]
@@ -136,7 +154,12 @@ def render_inline(source: str, line: int = 0) -> tuple[str, str]:
     if open_tags:
         tag, col = open_tags[-1]
         mark = "**" if tag == "b" else "_"
-        raise MarkupError(line, col, f"{mark} opens {'bold' if tag == 'b' else 'italic'} text that is never closed")
+        raise MarkupError(
+            line,
+            col,
+            f"{mark} opens {'bold' if tag == 'b' else 'italic'} text that is not closed on the same line "
+            f"(close it with {mark} before the line ends; a bullet or line break ends it)",
+        )
     return "".join(out), "".join(visible)
 
 

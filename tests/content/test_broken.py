@@ -96,7 +96,7 @@ def test_every_broken_file_gets_exactly_one_line_at_its_exact_position(capsys: p
         ("en/key-a.yaml", "'key-b'"),
         ("en/unsafe.yaml", "'!!python/object:os.system'"),
         ("en/http-link.yaml", "http://example.org"),
-        ("en/unclosed-bold.yaml", "never closed"),
+        ("en/unclosed-bold.yaml", "not closed on the same line"),
         ("en/cycle-a.yaml", "cycle-a -> cycle-b -> cycle-a"),
     ],
 )
@@ -174,7 +174,8 @@ def test_a_5_mb_file_is_one_line_and_the_other_files_are_still_checked(
     prefix = tree.as_posix()
     errors = [line for line in lines if ": error: " in line]
     assert errors == [
-        f"{prefix}/en/about.yaml:2:16: error: ** opens bold text that is never closed [markup]",
+        f"{prefix}/en/about.yaml:2:16: error: ** opens bold text that is not closed on the same line "
+        "(close it with ** before the line ends; a bullet or line break ends it) [markup]",
         f"{prefix}/en/topics/huge.yaml: error: the file is 5.1 MB; content files may be at most 1 MB "
         "(split it into several pages) [file-too-large]",
     ]

@@ -71,6 +71,20 @@ def test_brackets_that_are_not_links_stay_text() -> None:
     assert render_inline("[just brackets]")[0] == "[just brackets]"
 
 
+def test_parentheses_inside_a_link_address_are_kept() -> None:
+    assert render_inline("[wiki](https://en.wikipedia.org/wiki/Debt_(bondage)) (see)") == (
+        '<a href="https://en.wikipedia.org/wiki/Debt_(bondage)">wiki</a> (see)',
+        "wiki (see)",
+    )
+
+
+def test_a_space_in_a_link_address_is_named() -> None:
+    with pytest.raises(MarkupError) as error:
+        render_inline("[x](https://x.org/a b)", line=2)
+    assert (error.value.line, error.value.col) == (2, 19)
+    assert "cannot contain a space" in error.value.message
+
+
 def test_empty_link_text_is_an_error() -> None:
     with pytest.raises(MarkupError, match="needs text"):
         render_inline("[ ](https://a.org)")
@@ -79,8 +93,8 @@ def test_empty_link_text_is_an_error() -> None:
 @pytest.mark.parametrize(
     ("source", "col", "fragment"),
     [
-        ("start **bold", 6, "never closed"),
-        ("an _italic start", 3, "never closed"),
+        ("start **bold", 6, "not closed on the same line"),
+        ("an _italic start", 3, "not closed on the same line"),
         ("**a _b** c_", 6, "overlap"),
     ],
 )

@@ -201,7 +201,8 @@ def test_a_band_above_the_highest_score_is_unreachable(tmp_path: Path) -> None:
         (
             "Did they ask you to **pay a fee**?",
             "Did they ask you to **pay a fee?",
-            "en/check.yaml:7:31: error: ** opens bold text that is never closed [markup]",
+            "en/check.yaml:7:31: error: ** opens bold text that is not closed on the same line "
+            "(close it with ** before the line ends; a bullet or line break ends it) [markup]",
         ),
         (
             "    help: [trafficking, emergency]\n",
