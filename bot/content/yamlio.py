@@ -141,6 +141,45 @@ def _pos(path: str, text: str, node: yaml.Node) -> ValuePos:
     return ValuePos(_mark(path, node), block=block, quoted=style in ("'", '"'), source_lines=lines)
 
 
+# libyaml's words for a quote or bracket that is never closed: such errors are reported where it was opened.
+_UNCLOSED = {
+    "while scanning a quoted scalar": "a quote opened here is never closed: end the text with the same quote",
+    "while parsing a flow sequence": "a [ opened here is never closed: end the list with ], or put text that "
+    "starts with [ in quotes",
+    "while parsing a flow mapping": "a { opened here is never closed: end it with }, or put text that starts "
+    "with { in quotes",
+}
+# Hints for libyaml's most common messages, in the words of someone who writes content, not YAML.
+_HINTS = (
+    ("mapping values are not allowed", "text that contains ': ' must be in quotes (title: \"Fees: what is "
+     "legal\"), and a key must not be indented more than the key above it"),
+    ("could not find expected ':'", "check the indentation of this line and the lines above it; text of several "
+     "lines needs `|` after the key"),
+    ("did not find expected key", "check the indentation: lines of the same level start in the same column; "
+     "text of several lines needs `|` after the key"),
+    ("found character that cannot start any token", "text that starts with @, ` or % must be in quotes"),
+)  # fmt: skip
+
+
+def _syntax_error(rel_path: str, exc: yaml.MarkedYAMLError) -> tuple[Mark, str]:
+    """Where to report a YAML syntax error, and the message: in plain words first, libyaml's after."""
+    where = exc.problem_mark or exc.context_mark
+    opened = exc.context_mark
+    problem = exc.problem or exc.context or "invalid YAML"
+    unclosed = _UNCLOSED.get(exc.context or "")
+    if unclosed and opened is not None and where is not None and opened.line != where.line:
+        return (
+            Mark(rel_path, opened.line + 1, opened.column + 1),
+            f"YAML syntax error: {unclosed} (noticed at line {where.line + 1}: {problem})",
+        )
+    at_line, at_col = (where.line + 1, where.column + 1) if where else (0, 0)
+    if exc.problem and exc.context and opened is not None and opened is not where:
+        problem += f" ({exc.context} that starts at line {opened.line + 1}, column {opened.column + 1})"
+    hint = next((text for start, text in _HINTS if problem.startswith(start)), None)
+    message = f"YAML syntax error: {problem}" + (f"; {hint}" if hint else "")
+    return Mark(rel_path, at_line, at_col), message
+
+
 class AliasError(Exception):
     """An anchor is reused through an alias; content does not allow it (it can multiply a file's size)."""
 
@@ -308,13 +347,8 @@ def read_yaml_text(text: str, rel_path: str, report: Report) -> Any:
         )
         return None
     except yaml.MarkedYAMLError as exc:
-        where = exc.problem_mark or exc.context_mark
-        at_line, at_col = (where.line + 1, where.column + 1) if where else (0, 0)
-        problem = exc.problem or exc.context or "invalid YAML"
-        opened = exc.context_mark
-        if exc.problem and exc.context and opened is not None and opened is not where:
-            problem += f" ({exc.context} that starts at line {opened.line + 1}, column {opened.column + 1})"
-        report.error(Mark(rel_path, at_line, at_col), "yaml-syntax", f"YAML syntax error: {problem}")
+        mark, message = _syntax_error(rel_path, exc)
+        report.error(mark, "yaml-syntax", message)
         return None
     except yaml.YAMLError as exc:
         report.error(Mark(rel_path), "yaml-syntax", f"YAML syntax error: {exc}")

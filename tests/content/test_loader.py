@@ -152,8 +152,8 @@ def test_a_broken_default_file_is_one_error_not_one_per_translation(tmp_path: Pa
     result = load_content(tree)
     assert result.content is None
     assert sorted((d.path, d.line, d.code) for d in result.report.errors) == [
-        ("en/before-you-go/checklist.yaml", 2, "yaml-syntax"),
-        ("th/before-you-go/checklist.yaml", 2, "yaml-syntax"),  # the translation's own error is still found
+        ("en/before-you-go/checklist.yaml", 1, "yaml-syntax"),  # where the [ opens
+        ("th/before-you-go/checklist.yaml", 1, "yaml-syntax"),  # the translation's own error is still found
     ]
 
 

@@ -141,7 +141,7 @@ def test_saved_changes_load_by_themselves_and_errors_keep_the_last_good_version(
     where = page.relative_to(content).as_posix()
     details = view["notice"]["details"]
     assert len(details) == 1, "one error, where it is: not one more per translation of that page"
-    assert re.match(rf"{re.escape(where)}:2:\d+: error: YAML syntax error: .*\[yaml-syntax\]$", details[0]), details
+    assert re.match(rf"{re.escape(where)}:1:8: error: YAML syntax error: a \[ opened here is never closed", details[0])
     _call(f"{url}/control/users/7/start", {})
     view = _wait_for_chat(url, 7, lambda view: len([m for m in view["messages"] if m["from_bot"]]) >= 3)
     assert "Edited home title" in _last_bot_text(view), "the last good version keeps serving"
@@ -217,10 +217,10 @@ async def test_the_page_tells_staff_what_their_save_did(edited_preview: tuple[st
         await expect(notice).to_be_visible(timeout=15000)
         await expect(notice).to_have_attribute("data-level", "error")
         await expect(notice).to_contain_text("NOT loaded")
-        await expect(notice).to_contain_text(f"{page_file.relative_to(content).as_posix()}:2:")
+        await expect(notice).to_contain_text(f"{page_file.relative_to(content).as_posix()}:1:8:")
         await page.screenshot(path=str(tmp_path / "notice.png"))
 
         page_file.write_text(good, encoding="utf-8")
-        await expect(notice).to_have_attribute("data-level", "ok", timeout=15000)
-        await expect(notice).to_contain_text("Your changes are loaded")
+        await expect(notice).to_contain_text("Your changes are loaded", timeout=15000)  # ok, or ok with warnings
+        assert await notice.get_attribute("data-level") in ("ok", "warning")
         await browser.close()
