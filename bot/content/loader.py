@@ -287,8 +287,22 @@ class _FieldChecker:
                 pos = data.value_pos(name)
                 self.error(pos.at(exc.line, exc.col) if pos else data.value_mark(name), "markup", exc.message)
                 return None
+            if data.folded(name):
+                self.report.warning(
+                    data.value_mark(name),
+                    "folded-text",
+                    f"this text runs over several lines without `|` after `{name}:`, so its line breaks are lost "
+                    f"(bullets and paragraphs run together); write `{name}: |` and indent the text under it",
+                )
             return parts, markup.plain_text(blocks)
         if kind is FieldKind.TEXT and type(value) is str:  # titles
+            if data.cut_by_comment(name):
+                self.report.warning(
+                    data.value_mark(name),
+                    "comment-in-text",
+                    f"everything after ' #' on this line is a YAML comment, so {name} is only {value.strip()!r}; "
+                    f'put the whole text in quotes: {name}: "..."',
+                )
             value = value.strip()
             if value and (not spec.max_length or len(value) <= spec.max_length):
                 return value

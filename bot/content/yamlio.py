@@ -75,6 +75,26 @@ class YamlMap(dict[str, Any]):
         nodes = self._find(key)
         return _mark(self._path, nodes[1]) if nodes else self.mark
 
+    def folded(self, key: str) -> bool:
+        """True when the value of `key` is text written over several lines without `|`, so YAML joined its
+        lines into one (bullets and line breaks lost)."""
+        nodes = self._find(key)
+        if nodes is None or not isinstance(nodes[1], yaml.ScalarNode) or nodes[1].style == "|":
+            return False
+        node = nodes[1]
+        end = node.end_mark.line - (1 if node.end_mark.column == 0 else 0)  # a block ends at the next line's start
+        return bool(end > node.start_mark.line)
+
+    def cut_by_comment(self, key: str) -> bool:
+        """True when the value of `key` is unquoted text followed by ` #` on its line: YAML read the rest of the
+        line as a comment, so the text was cut there (`title: Fees #1 question` is "Fees")."""
+        nodes = self._find(key)
+        if nodes is None or not isinstance(nodes[1], yaml.ScalarNode) or nodes[1].style not in (None, ""):
+            return False
+        end = nodes[1].end_mark.index
+        line_end = self._text.find("\n", end)
+        return self._text[end : None if line_end == -1 else line_end].lstrip(" ").startswith("#")
+
     def plain_text(self, key: str) -> str | None:
         """The value of `key` as written, when it is a plain (unquoted) scalar: `0123` rather than the number 83."""
         nodes = self._find(key)

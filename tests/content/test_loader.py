@@ -196,6 +196,30 @@ def test_a_fingerprint_of_digits_may_be_written_without_quotes(tmp_path: Path) -
     assert result.content.text("about", "my").state is TextState.CURRENT
 
 
+def test_text_yaml_silently_changes_is_warned_about(tmp_path: Path) -> None:
+    tree = tmp_path / "content"
+    shutil.copytree(GOOD, tree)
+    (tree / "en" / "about.yaml").write_text(
+        "title: Fees #1 question\nbody:\n  Ask your employer.\n  - Ask for the policy number\n  - Keep a copy\n",
+        encoding="utf-8",
+    )
+    result = load_content(tree)
+    found = {d.code: (d.line, d.col, d.message) for d in result.report.items if d.path == "en/about.yaml"}
+    assert found["comment-in-text"][:2] == (1, 8) and "title is only 'Fees'" in found["comment-in-text"][2]
+    assert found["folded-text"][:2] == (3, 3) and "write `body: |`" in found["folded-text"][2]
+
+
+def test_text_written_as_intended_is_not_warned_about(tmp_path: Path) -> None:
+    tree = tmp_path / "content"
+    shutil.copytree(GOOD, tree)
+    (tree / "en" / "about.yaml").write_text(
+        'title: "Fees #1 question"  # a comment\nbody: |\n  Ask.\n  - one\nkeywords: [a]  # fine\n',
+        encoding="utf-8",
+    )
+    codes = {d.code for d in load_content(tree).report.items if d.path == "en/about.yaml"}
+    assert not codes & {"comment-in-text", "folded-text"}, codes
+
+
 def test_coverage_rows() -> None:
     content = _load(TRANSLATIONS)
     en, my = coverage(content)
