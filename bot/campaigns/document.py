@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from bot.campaigns.model import CODE_MAX, CODE_RE, NAME, TOKEN_PREFIXES, Campaign, Campaigns
+from bot.campaigns.model import CODE_MAX, CODE_RE, NAME, TOKEN_PREFIXES, Campaign, Campaigns, utc_today
 from bot.content.diagnostics import Mark, Report
 from bot.content.model import Content
 from bot.content.yamlio import YamlList, YamlMap
@@ -31,7 +32,7 @@ REQUIRED = ("code", "partner", "locale")
 
 
 class _Parser:
-    """Turns the YAML of campaigns.yaml into Campaigns, reporting as it goes."""
+    """Turns the YAML of campaigns.yaml into Campaigns, reporting as it goes (every problem of every entry)."""
 
     def __init__(self, report: Report) -> None:
         self.report = report
@@ -43,8 +44,18 @@ class _Parser:
             if key in REQUIRED:
                 self.report.error(data.mark, "missing-field", f"{key!r} is required: {KEYS[key]}")
             return None
+        if not isinstance(value, str):
+            # A plain scalar YAML reads as a number, a date or true/false (`code: 2026`, `locale: no`): take
+            # it as written, which is what the author meant.
+            written = data.plain_text(key)
+            if written is not None and written.strip():
+                return written.strip()
         if not isinstance(value, str) or not value.strip():
-            self.report.error(data.value_mark(key), "wrong-type", f"{key} must be text: {KEYS[key]}")
+            self.report.error(
+                data.value_mark(key),
+                "wrong-type",
+                f"{key} must be text, on one line (put it in quotes if in doubt: {key}: '...'): {KEYS[key]}",
+            )
             return None
         return value.strip()
 
@@ -62,26 +73,26 @@ class _Parser:
             return None
 
     def code(self, data: YamlMap) -> str | None:
+        """The code as written (even when it has problems, to name the entry); every problem is reported."""
         code = self.text(data, "code")
         if code is None:
             return None
         mark = data.value_mark("code")
         if not CODE_RE.match(code):
             self.report.error(mark, "bad-code", f"code {code!r} must be {KEYS['code']}")
-            return None
         if code.startswith(TOKEN_PREFIXES):
             self.report.error(
                 mark, "bad-code", f"code {code!r} must not start with c-, l- or n- (those start deep-link tokens)"
             )
-            return None
         if code in self.seen:
             first = self.seen[code]
             self.report.error(mark, "duplicate-id", f"code {code!r} is already used at line {first.line}")
-            return None
-        self.seen[code] = mark
+        else:
+            self.seen[code] = mark
         return code
 
-    def entry(self, data: Any, mark: Mark) -> Campaign | None:
+    def entry(self, data: Any, mark: Mark) -> tuple[Campaign, bool] | None:
+        """The entry as a Campaign and whether it is free of errors; None when it is not a mapping at all."""
         if not isinstance(data, YamlMap):
             self.report.error(mark, "wrong-type", "each campaign is a mapping: {code: ..., partner: ..., locale: ...}")
             return None
@@ -101,14 +112,15 @@ class _Parser:
             self.report.error(
                 data.value_mark("until"), "bad-date", f"until ({active_until}) is before from ({active_from})"
             )
-        if len(self.report.errors) > errors or code is None or partner is None or locale is None:
-            return None
-        marks = {key: data.value_mark(key) for key in ("code", "locale", "landing")}
-        return Campaign(code, partner, locale, landing, active_from, active_until, note, marks)
+        valid = len(self.report.errors) == errors and code is not None and partner is not None and locale is not None
+        marks = {key: data.value_mark(key) for key in ("code", "locale", "landing", "until") if key in data}
+        marks["entry"] = data.mark
+        campaign = Campaign(code or "", partner or "", locale or "", landing, active_from, active_until, note, marks)
+        return campaign, valid
 
 
 def parse_campaigns(data: YamlMap, ctx: LoadContext) -> Campaigns:
-    """Parse campaigns.yaml into Campaigns (entries with errors are reported and left out)."""
+    """Parse campaigns.yaml into Campaigns (entries with errors are reported and kept apart as `flawed`)."""
     for key in data:
         if key != "campaigns":
             ctx.report.error(data.key_mark(key), "unknown-key", f"unknown key {key!r}: {FILE} has one key, campaigns")
@@ -119,35 +131,72 @@ def parse_campaigns(data: YamlMap, ctx: LoadContext) -> Campaigns:
         ctx.report.error(data.value_mark("campaigns"), "wrong-type", "campaigns must be a list of campaigns")
         return Campaigns()
     parser = _Parser(ctx.report)
-    items = [parser.entry(item, pos.mark) for item, pos in zip(raw, raw.item_marks, strict=True)]
-    return Campaigns.build([item for item in items if item is not None])
+    good: list[Campaign] = []
+    flawed: list[Campaign] = []
+    for item, pos in zip(raw, raw.item_marks, strict=True):
+        parsed = parser.entry(item, pos.mark)
+        if parsed is not None:
+            (good if parsed[1] else flawed).append(parsed[0])
+    return Campaigns.build(good, flawed)
+
+
+def _name(campaign: Campaign) -> str:
+    """How a message names a campaign: its code, or where it is when it has none."""
+    if campaign.code:
+        return campaign.code
+    return f"the campaign at line {campaign.marks.get('entry', Mark(FILE)).line}"
+
+
+def closest(wanted: str, known: Sequence[str]) -> str | None:
+    """The known name `wanted` was most likely meant to be: same letters in another case, else a near spelling."""
+    folded = {name.replace("_", "-").lower(): name for name in known}
+    exact = folded.get(wanted.replace("_", "-").lower())
+    if exact is not None:
+        return exact
+    near = difflib.get_close_matches(wanted.lower(), list(folded), n=1, cutoff=0.75)
+    return folded[near[0]] if near else None
 
 
 def check_campaigns(content: Content, campaigns: Campaigns, report: Report) -> None:
-    """Check what needs the whole content: enabled locales, existing landing nodes, no clash with locale codes."""
+    """Check what needs the whole content: enabled locales, existing landing nodes, no clash with locale codes.
+
+    Entries that already had an error are checked too, so one run of `check` shows every problem of an entry.
+    A campaign whose `until` date has passed gets a warning: its posters would bring arrivals no longer counted.
+    """
     bare_locales = {locale.lower() for locale in content.locales} | {
         locale.replace("_", "-").lower() for locale in content.locales
     }
-    for campaign in campaigns.items:
+    today = utc_today()
+    for campaign in (*campaigns.items, *campaigns.flawed):
         where = campaign.marks
-        if campaign.locale not in content.locales:
+        name = _name(campaign)
+        if campaign.locale and campaign.locale not in content.locales:
+            guess = closest(campaign.locale, content.locales)
+            hint = f"; did you mean {guess!r}?" if guess else ""
             report.error(
                 where.get("locale", Mark(FILE)),
                 "unknown-locale",
-                f"{campaign.code}: locale {campaign.locale!r} is not enabled in bot.yaml "
-                f"(enabled: {', '.join(content.locales)})",
+                f"{name}: locale {campaign.locale!r} is not enabled in bot.yaml "
+                f"(enabled: {', '.join(content.locales)}){hint}",
             )
         if campaign.landing is not None and campaign.landing not in content.nodes:
             report.error(
                 where.get("landing", Mark(FILE)),
                 "dangling-reference",
-                f"{campaign.code}: landing {campaign.landing!r} is not a node id of {content.default_locale}/",
+                f"{name}: landing {campaign.landing!r} is not a node id of {content.default_locale}/",
             )
-        if campaign.code in bare_locales:
+        if campaign.code and campaign.code in bare_locales:
             report.error(
                 where.get("code", Mark(FILE)),
                 "bad-code",
                 f"code {campaign.code!r} is also a locale code; a bare locale link would become this campaign",
+            )
+        if campaign.active_until is not None and campaign.ended_before(today):
+            report.warning(
+                where.get("until", Mark(FILE)),
+                "campaign-ended",
+                f"{name}: ended on {campaign.active_until} (until); people who open its link now are no longer "
+                "counted for it. Set a later until date, or remove the campaign, before printing its posters",
             )
 
 

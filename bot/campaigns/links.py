@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import csv
 import html
+import io
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import segno
@@ -136,12 +138,83 @@ def write_html(items: Sequence[PosterLink], path: Path, username: str) -> None:
     path.write_text(page, encoding="utf-8")
 
 
-def write_all(items: Sequence[PosterLink], directory: Path, username: str) -> list[Path]:
-    """Write every QR code and both indexes into `directory` (created if needed); return what was written."""
+def _day(raw: str) -> date | None:
+    try:
+        return date.fromisoformat(raw) if raw else None
+    except ValueError:
+        return None
+
+
+def read_index(directory: Path, current: Mapping[str, Campaign] | None = None) -> list[PosterLink]:
+    """The links an earlier run listed in `directory`/index.csv whose PNG and SVG files are still there.
+
+    A campaign still in campaigns.yaml (`current`) gets its partner, landing and dates from there; the link stays
+    the one in the index, since that is what its QR code says. An unreadable or foreign index.csv gives nothing.
+    """
+    try:
+        text = (directory / "index.csv").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return []
+    try:
+        reader = csv.DictReader(io.StringIO(text))
+        if tuple(reader.fieldnames or ()) != CSV_HEADER:
+            return []
+        rows = list(reader)
+    except csv.Error:
+        return []
+    found: list[PosterLink] = []
+    for row in rows:
+        png, svg, code, locale = row["png"] or "", row["svg"] or "", row["code"] or "", row["locale"] or ""
+        stem = png.removesuffix(".png")
+        if not code or not png.endswith(".png") or svg != f"{stem}.svg" or Path(png).name != png:
+            continue
+        if not ((directory / png).is_file() and (directory / svg).is_file()):
+            continue
+        campaign = (current or {}).get(code) or Campaign(
+            code,
+            row["partner"] or "",
+            locale,
+            row["landing"] or None,
+            _day(row["from"] or ""),
+            _day(row["until"] or ""),
+        )
+        found.append(PosterLink(campaign, locale, row["link"] or "", stem, per_locale=stem != code))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """What `write_all` did: the files written now, and every link the indexes list (`kept`: from earlier runs)."""
+
+    files: tuple[Path, ...]
+    indexed: tuple[PosterLink, ...]
+    kept: tuple[PosterLink, ...]
+
+
+def write_all(
+    items: Sequence[PosterLink], directory: Path, username: str, campaigns: Sequence[Campaign] = ()
+) -> Written:
+    """Write every QR code into `directory` (created if needed), then both indexes.
+
+    The indexes list every link whose files are in the folder: the ones written now, and those of earlier runs
+    still there (so printing one campaign into a folder does not drop the others from index.html). They are in
+    the order of `campaigns` (campaigns.yaml), campaigns no longer in it last.
+    """
     directory.mkdir(parents=True, exist_ok=True)
+    current = {campaign.code: campaign for campaign in campaigns}
+    fresh = {item.stem for item in items}
+    kept = [item for item in read_index(directory, current) if item.stem not in fresh]
     written: list[Path] = []
     for item in items:
         written.extend(write_qr(item.link, directory, item.stem))
-    write_csv(items, directory / "index.csv")
-    write_html(items, directory / "index.html", username)
-    return [*written, directory / "index.csv", directory / "index.html"]
+    rank = {code: n for n, code in enumerate(current)}
+    listed = [*kept, *items]
+    order = sorted(
+        range(len(listed)),
+        key=lambda n: (rank.get(listed[n].campaign.code, len(rank)), listed[n].per_locale, n),
+    )
+    indexed = tuple(listed[n] for n in order)
+    write_csv(indexed, directory / "index.csv")
+    write_html(indexed, directory / "index.html", username)
+    files = (*written, directory / "index.csv", directory / "index.html")
+    return Written(files, indexed, tuple(kept))

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import date
 
-from bot.campaigns.model import campaigns_of
+from bot.campaigns.model import campaigns_of, utc_today
 from bot.content.model import Content
 from bot.deeplinks import CampaignLookup, Landing
 
-
-def utc_today() -> date:
-    """Today's date in UTC (the day analytics count in)."""
-    return datetime.now(UTC).date()
+__all__ = ["campaign_lookup", "utc_today"]
 
 
 def campaign_lookup(today: Callable[[], date] = utc_today) -> CampaignLookup:

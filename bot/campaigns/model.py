@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
@@ -18,6 +18,12 @@ NAME = "campaigns"
 CODE_MAX = 16  # the code also travels in every button's 64-byte callback header
 CODE_RE = re.compile(rf"^[a-z0-9][a-z0-9-]{{0,{CODE_MAX - 1}}}$")
 TOKEN_PREFIXES = ("c-", "l-", "n-")  # a code must not look like a deep-link token
+EXAMPLE_PREFIX = "example-"  # the shipped campaigns.yaml holds examples only, to be replaced before printing
+
+
+def utc_today() -> date:
+    """Today's date in UTC (the day analytics count in)."""
+    return datetime.now(UTC).date()
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,21 +45,35 @@ class Campaign:
             return False
         return self.active_until is None or day <= self.active_until
 
+    def ended_before(self, day: date) -> bool:
+        """True when the campaign's last counted day lies before `day`: new arrivals are no longer counted."""
+        return self.active_until is not None and self.active_until < day
+
+    @property
+    def is_example(self) -> bool:
+        """True for the shipped example codes (`example-...`), which staff are to replace with their own."""
+        return self.code.startswith(EXAMPLE_PREFIX)
+
 
 @dataclass(frozen=True, slots=True)
 class Campaigns:
-    """Every campaign of the content, in file order, indexed by code."""
+    """Every campaign of the content, in file order, indexed by code.
+
+    `flawed` holds the entries that had an error, as far as they could be read: never looked up, kept only so
+    that the checks needing the whole content (locale, landing page, end date) report their problems too.
+    """
 
     items: tuple[Campaign, ...] = ()
     by_code: Mapping[str, Campaign] = field(default_factory=lambda: MappingProxyType({}))
+    flawed: tuple[Campaign, ...] = ()
 
     @classmethod
-    def build(cls, items: list[Campaign]) -> Campaigns:
+    def build(cls, items: list[Campaign], flawed: list[Campaign] | None = None) -> Campaigns:
         """Index campaigns by code (the first one wins; duplicates are reported by the parser)."""
         index: dict[str, Campaign] = {}
         for item in items:
             index.setdefault(item.code, item)
-        return cls(tuple(items), MappingProxyType(index))
+        return cls(tuple(items), MappingProxyType(index), tuple(flawed or ()))
 
     def get(self, code: str) -> Campaign | None:
         """The campaign with this code (codes are lowercase; a typed link in capitals still matches)."""

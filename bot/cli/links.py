@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from datetime import date
 from pathlib import Path
 
 from telegram import Bot
 from telegram.error import InvalidToken, TelegramError
 
-from bot.campaigns.links import USERNAME_RE, plan, write_all
-from bot.campaigns.model import Campaign, campaigns_of
+from bot.campaigns.links import USERNAME_RE, PosterLink, plan, write_all
+from bot.campaigns.model import Campaign, campaigns_of, utc_today
 from bot.config import ConfigError, Settings, load_settings
 from bot.content.loader import load_content
 
@@ -64,8 +65,8 @@ def username(settings: Settings, given: str | None) -> str:
     return name
 
 
-def chosen(content_dir: Path, code: str | None) -> tuple[list[Campaign], tuple[str, ...]]:
-    """Load the content and pick the campaigns to print, with the enabled locales."""
+def chosen(content_dir: Path, code: str | None) -> tuple[list[Campaign], tuple[str, ...], list[Campaign]]:
+    """Load the content and pick the campaigns to print, with the enabled locales and every campaign."""
     result = load_content(content_dir)
     if result.content is None:
         errors = result.report.errors
@@ -77,13 +78,44 @@ def chosen(content_dir: Path, code: str | None) -> tuple[list[Campaign], tuple[s
     campaigns = campaigns_of(result.content)
     if not campaigns.items:
         raise LinksError(f"{content_dir / 'campaigns.yaml'} has no campaigns; see docs/campaigns.md")
+    every = list(campaigns.items)
     if code is None:
-        return list(campaigns.items), result.content.locales
+        return every, result.content.locales, every
     found = campaigns.get(code)
     if found is None:
         known = ", ".join(c.code for c in campaigns.items)
         raise LinksError(f"no campaign {code!r} in {content_dir / 'campaigns.yaml'} (known: {known})")
-    return [found], result.content.locales
+    return [found], result.content.locales, every
+
+
+def warnings(campaigns: list[Campaign], today: date) -> list[str]:
+    """One line per campaign that has ended, and one naming the example codes: posters for them mislead."""
+    lines = [
+        f"warning: {campaign.code} ended on {campaign.active_until} (until in campaigns.yaml): people who open "
+        "its link are no longer counted for it; set a later until date before printing its posters"
+        for campaign in campaigns
+        if campaign.ended_before(today)
+    ]
+    examples = [campaign.code for campaign in campaigns if campaign.is_example]
+    if examples:
+        lines.append(
+            f"warning: {', '.join(examples)} {'is an example' if len(examples) == 1 else 'are examples'}: "
+            "replace the shipped examples in campaigns.yaml with your own campaigns before printing anything"
+        )
+    return lines
+
+
+def _summary(items: list[PosterLink], kept: tuple[PosterLink, ...], indexed: int, out: Path) -> str:
+    line = (
+        f"{len(items)} QR code(s) (PNG and SVG) written to {out}; index.html and index.csv list all {indexed} link(s)"
+    )
+    if not kept:
+        return line + " in the folder"
+    codes = ", ".join(dict.fromkeys(item.campaign.code for item in kept))
+    return (
+        f"{line} in the folder, {len(kept)} of them from an earlier run ({codes}); "
+        "delete their PNG and SVG files to leave them out of the index"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -94,18 +126,27 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     try:
-        campaigns, locales = chosen(args.content or settings.content_dir, args.code)
+        campaigns, locales, every = chosen(args.content or settings.content_dir, args.code)
         name = username(settings, args.username)
     except LinksError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    for line in warnings(campaigns, utc_today()):
+        print(line, file=sys.stderr)
     items = plan(campaigns, name, locales, per_locale=args.per_locale)
     try:
-        write_all(items, args.out, name)
+        written = write_all(items, args.out, name, every)
     except OSError as error:
         print(f"error: cannot write into {args.out}: {error.strerror or error}", file=sys.stderr)
         return 1
     for item in items:
         print(f"{item.campaign.code}\t{item.locale}\t{item.link}")
-    print(f"{len(items)} QR code(s) (PNG and SVG), index.html and index.csv written to {args.out}", file=sys.stderr)
+    others = sorted({item.campaign.code for item in written.kept if not item.link.startswith(f"https://t.me/{name}?")})
+    if others:
+        print(
+            f"warning: the QR codes of {', '.join(others)} in {args.out} were made for another bot username; "
+            f"run links again for them with --username {name}",
+            file=sys.stderr,
+        )
+    print(_summary(items, written.kept, len(written.indexed), args.out), file=sys.stderr)
     return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -101,7 +102,9 @@ def test_check_prints_file_line_col(tmp_path: Path, capsys: pytest.CaptureFixtur
     directory = content_with(tmp_path, BROKEN)
     assert main(["check", str(directory)]) == 1
     printed = capsys.readouterr()
-    lines = [line for line in (printed.out + printed.err).splitlines() if "campaigns.yaml" in line]
+    lines = [
+        line for line in (printed.out + printed.err).splitlines() if "campaigns.yaml" in line and ": error: " in line
+    ]
     assert [line.split(": error: ")[0] for line in lines] == [
         f"{directory}/campaigns.yaml:{line}:{col}" for line, col, _ in EXPECTED
     ]
@@ -154,3 +157,103 @@ def test_shipped_campaigns_are_examples_landing_on_real_nodes() -> None:
         assert campaign.code.startswith("example-")
         assert campaign.landing in content.nodes
         assert campaign.locale in content.locales
+
+
+@pytest.fixture
+def today(monkeypatch: pytest.MonkeyPatch) -> date:
+    """Check runs on 2026-07-01 (UTC)."""
+    day = date(2026, 7, 1)
+    monkeypatch.setattr("bot.campaigns.document.utc_today", lambda: day)
+    return day
+
+
+def _found(tmp_path: Path, campaigns: str) -> list[tuple[int, int, str, str]]:
+    result = load_content(content_with(tmp_path, campaigns))
+    return [(d.line, d.col, d.severity.value, d.code) for d in result.report.items if d.path == "campaigns.yaml"]
+
+
+def test_every_problem_of_one_entry_is_reported(tmp_path: Path, today: date) -> None:
+    found = _found(
+        tmp_path,
+        """\
+campaigns:
+  - code: two-problems
+    partner: X
+    locale: en
+    from: 2026-13-01
+    landing: nope
+  - code: c-foo
+    partner: X
+    locale: fa-AF
+  - code: C-Bad_one
+    partner: [not, text]
+    locale: th
+    landing: nowhere
+    until: 2026-02-30
+""",
+    )
+    assert sorted(found) == [
+        (5, 11, "error", "bad-date"),
+        (6, 14, "error", "dangling-reference"),
+        (7, 11, "error", "bad-code"),  # starts with c-
+        (9, 13, "error", "unknown-locale"),
+        (10, 11, "error", "bad-code"),  # capitals and _
+        (11, 14, "error", "wrong-type"),
+        (12, 13, "error", "unknown-locale"),
+        (13, 14, "error", "dangling-reference"),
+        (14, 12, "error", "bad-date"),
+    ]
+
+
+def test_a_locale_in_another_spelling_gets_a_suggestion(tmp_path: Path, today: date) -> None:
+    directory = content_with(tmp_path, "campaigns:\n  - code: radio\n    partner: X\n    locale: MY\n")
+    (message,) = [d.message for d in load_content(directory).report.errors]
+    assert message == "radio: locale 'MY' is not enabled in bot.yaml (enabled: en, my); did you mean 'my'?"
+
+
+@pytest.mark.parametrize(("written", "code"), [("2026", "2026"), ("0123", "0123"), ("2026-01-05", "2026-01-05")])
+def test_an_unquoted_number_is_taken_as_written(tmp_path: Path, today: date, written: str, code: str) -> None:
+    directory = content_with(tmp_path, f"campaigns:\n  - code: {written}\n    partner: 2026\n    locale: en\n")
+    result = load_content(directory)
+    assert result.content is not None, [str(d) for d in result.report.errors]
+    (campaign,) = campaigns_of(result.content).items
+    assert (campaign.code, campaign.partner) == (code, "2026")
+    assert campaigns_of(result.content).get(code) is campaign
+
+
+def test_a_code_that_is_not_text_says_how_to_write_it(tmp_path: Path, today: date) -> None:
+    directory = content_with(tmp_path, "campaigns:\n  - code: [2026]\n    partner: X\n    locale: en\n")
+    (error,) = load_content(directory).report.errors
+    assert error.code == "wrong-type"
+    assert "code must be text, on one line (put it in quotes if in doubt: code: '...')" in error.message
+
+
+ENDING = """\
+campaigns:
+  - code: finished
+    partner: X
+    locale: en
+    until: 2026-06-30
+  - code: last-day
+    partner: X
+    locale: en
+    until: 2026-07-01
+  - code: open
+    partner: X
+    locale: en
+"""
+
+
+def test_an_ended_campaign_is_a_warning(tmp_path: Path, today: date, capsys: pytest.CaptureFixture[str]) -> None:
+    directory = content_with(tmp_path, ENDING)
+    result = load_content(directory)
+    assert result.content is not None, "a warning does not stop the content"
+    assert [(d.line, d.col, d.code) for d in result.report.warnings if d.path == "campaigns.yaml"] == [
+        (5, 12, "campaign-ended")
+    ]
+    assert main(["check", str(directory)]) == 0
+    printed = capsys.readouterr()
+    assert f"{directory}/campaigns.yaml:5:12: warning: finished: ended on 2026-06-30 (until); " in printed.out + (
+        printed.err
+    )
+    assert main(["check", "--strict", str(directory)]) == 1

@@ -154,3 +154,134 @@ async def test_username_from_get_me_through_the_api_base_url() -> None:
     async with Emulator(bot_username="poster_test_bot") as emu:
         settings = Settings(token=emu.token, api_base_url=emu.url)
         assert await fetch_username(settings) == "poster_test_bot"
+
+
+def _index(out: Path) -> list[tuple[str, str]]:
+    with (out / "index.csv").open(encoding="utf-8") as handle:
+        return [(row["code"], row["png"]) for row in csv.DictReader(handle)]
+
+
+def test_printing_one_campaign_keeps_the_others_in_the_index(
+    tmp_path: Path, env: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    content_dir = content_with(tmp_path, CAMPAIGNS)
+    out = tmp_path / "out"
+    base = ["--content", str(content_dir), "--out", str(out), "--username", USERNAME]
+    assert main(["links", *base]) == 0
+    assert _index(out) == [("dhaka-fair", "dhaka-fair.png"), ("radio-7", "radio-7.png")]
+    capsys.readouterr()
+
+    assert main(["links", "radio-7", "--per-locale", *base]) == 0
+    assert _index(out) == [
+        ("dhaka-fair", "dhaka-fair.png"),
+        ("radio-7", "radio-7.png"),
+        ("radio-7", "radio-7.en.png"),
+        ("radio-7", "radio-7.my.png"),
+    ]
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert 'src="dhaka-fair.svg"' in page and 'src="radio-7.my.svg"' in page
+    err = capsys.readouterr().err
+    assert err.splitlines()[-1] == (
+        f"3 QR code(s) (PNG and SVG) written to {out}; index.html and index.csv list all 4 link(s) in the folder, "
+        "1 of them from an earlier run (dhaka-fair); delete their PNG and SVG files to leave them out of the index"
+    )
+
+    # Deleted files leave the index; a campaign since edited shows its new partner.
+    (out / "radio-7.en.png").unlink()
+    (content_dir / "campaigns.yaml").write_text(CAMPAIGNS.replace("Radio Seven", "Radio 7 FM"), encoding="utf-8")
+    assert main(["links", "dhaka-fair", *base]) == 0
+    assert _index(out) == [
+        ("dhaka-fair", "dhaka-fair.png"),
+        ("radio-7", "radio-7.png"),
+        ("radio-7", "radio-7.my.png"),
+    ]
+    assert "Radio 7 FM" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_campaign_removed_from_the_file_stays_listed_while_its_files_are_there(tmp_path: Path, env: None) -> None:
+    content_dir = content_with(tmp_path, CAMPAIGNS)
+    out = tmp_path / "out"
+    base = ["--content", str(content_dir), "--out", str(out), "--username", USERNAME]
+    assert main(["links", *base]) == 0
+    (content_dir / "campaigns.yaml").write_text(CAMPAIGNS.split("  - code: radio-7")[0], encoding="utf-8")
+    assert main(["links", *base]) == 0
+    assert _index(out) == [("dhaka-fair", "dhaka-fair.png"), ("radio-7", "radio-7.png")]
+    (out / "radio-7.svg").unlink()
+    assert main(["links", *base]) == 0
+    assert _index(out) == [("dhaka-fair", "dhaka-fair.png")]
+
+
+def test_a_foreign_index_csv_is_replaced(tmp_path: Path, env: None) -> None:
+    content_dir = content_with(tmp_path, CAMPAIGNS)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "index.csv").write_text("name,phone\nx,y\n", encoding="utf-8")
+    assert main(["links", "radio-7", "--content", str(content_dir), "--out", str(out), "--username", USERNAME]) == 0
+    assert _index(out) == [("radio-7", "radio-7.png")]
+
+
+def test_codes_made_for_another_username_are_pointed_out(
+    tmp_path: Path, env: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    content_dir = content_with(tmp_path, CAMPAIGNS)
+    out = tmp_path / "out"
+    base = ["--content", str(content_dir), "--out", str(out)]
+    assert main(["links", "dhaka-fair", *base, "--username", "OldNameBot"]) == 0
+    capsys.readouterr()
+    assert main(["links", "radio-7", *base, "--username", USERNAME]) == 0
+    assert (
+        f"warning: the QR codes of dhaka-fair in {out} were made for another bot username; "
+        f"run links again for them with --username {USERNAME}\n"
+    ) in capsys.readouterr().err
+
+
+WARNED = """\
+campaigns:
+  - code: example-fair
+    partner: Example NGO
+    locale: en
+  - code: over
+    partner: Real NGO
+    locale: en
+    until: 2026-06-30
+  - code: example-old
+    partner: Example NGO
+    locale: en
+    until: 2026-01-31
+  - code: running
+    partner: Real NGO
+    locale: en
+    until: 2026-07-01
+"""
+
+
+def test_ended_and_example_campaigns_are_warned_about_but_still_printed(
+    tmp_path: Path, env: None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr("bot.cli.links.utc_today", lambda: date(2026, 7, 1))
+    content_dir = content_with(tmp_path, WARNED)
+    out = tmp_path / "out"
+    assert main(["links", "--content", str(content_dir), "--out", str(out), "--username", USERNAME]) == 0
+    printed = capsys.readouterr()
+    assert [line.split("\t")[0] for line in printed.out.splitlines()] == [
+        "example-fair",
+        "over",
+        "example-old",
+        "running",
+    ]
+    assert printed.err.splitlines()[:3] == [
+        "warning: over ended on 2026-06-30 (until in campaigns.yaml): people who open its link are no longer "
+        "counted for it; set a later until date before printing its posters",
+        "warning: example-old ended on 2026-01-31 (until in campaigns.yaml): people who open its link are no "
+        "longer counted for it; set a later until date before printing its posters",
+        "warning: example-fair, example-old are examples: replace the shipped examples in campaigns.yaml with "
+        "your own campaigns before printing anything",
+    ]
+    assert (out / "over.png").is_file() and (out / "example-fair.png").is_file()
+
+    assert main(["links", "running", "--content", str(content_dir), "--out", str(out), "--username", USERNAME]) == 0
+    assert "warning" not in capsys.readouterr().err
+    assert (
+        main(["links", "example-fair", "--content", str(content_dir), "--out", str(out), "--username", USERNAME]) == 0
+    )
+    assert "warning: example-fair is an example: replace" in capsys.readouterr().err
