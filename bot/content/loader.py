@@ -52,6 +52,10 @@ NAME_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 KEY_RE = re.compile(r"^[a-z0-9]{1,10}$")
 BOT_KEYS = {"default_locale", "locales", "fallbacks"}
 MEDIA_KINDS = ("photo", "voice")
+MEDIA_SUFFIXES = {
+    "photo": (".jpg", ".jpeg", ".png", ".webp"),
+    "voice": (".ogg", ".oga", ".opus"),
+}  # what Telegram takes
 UNREVIEWED = "unreviewed-translation"  # declared in the content itself; --strict lets it pass
 
 
@@ -344,7 +348,11 @@ class _FieldChecker:
             return parts, markup.plain_text(blocks)
         if kind in (FieldKind.TEXT_LIST, FieldKind.NAMES, FieldKind.PURPOSES):
             if not isinstance(value, YamlList):
-                self.error(mark, "wrong-type", f"{name} must be a list of texts, got {_describe(value)}")
+                hint = ""
+                if isinstance(value, str) and value.strip():
+                    items = ", ".join(part.strip() for part in value.split(",") if part.strip())
+                    hint = f"; write {name}: [{items}]"
+                self.error(mark, "wrong-type", f"{name} must be a list of texts, got {_describe(value)}{hint}")
                 return None
             for index, item in enumerate(value):
                 if not isinstance(item, str) or not item.strip():
@@ -398,7 +406,20 @@ class _FieldChecker:
         kind, path = next(iter(value.items()))
         target = (self.directory / str(path)).resolve()
         if not isinstance(path, str) or not target.is_relative_to(self.directory.resolve()) or not target.is_file():
-            self.error(value.value_mark(kind), "missing-file", f"media file {path!r} not found in the content folder")
+            hint = ""
+            if isinstance(path, str) and (self.directory / "media" / path).is_file():
+                hint = f"; paths start at the content folder: write media/{path}"
+            self.error(
+                value.value_mark(kind), "missing-file", f"media file {path!r} not found in the content folder{hint}"
+            )
+            return None
+        suffix = target.suffix.lower()
+        if suffix not in MEDIA_SUFFIXES[kind]:
+            self.error(
+                value.value_mark(kind),
+                "wrong-type",
+                f"a {kind} must be a {' or '.join(MEDIA_SUFFIXES[kind])} file, not {suffix or 'a file without suffix'}",
+            )
             return None
         return Media(kind, path)
 
@@ -485,6 +506,7 @@ class _Loader:
         allowed = set(allowed)
         checker = _FieldChecker(self.directory, data, ctx)
         parsed = _Parsed()
+        misspelt: set[str] = set()  # required fields whose misspelling is already reported as unknown-key
         for key in data:
             if key in allowed:
                 continue
@@ -495,6 +517,9 @@ class _Loader:
                     f"{key!r} cannot be translated: it comes from the default locale {ctx.default_locale!r}; remove it",
                 )
             else:
+                close = difflib.get_close_matches(key, list(allowed), n=1)
+                if close and close[0] not in data:
+                    misspelt.add(close[0])
                 self.report.error(
                     data.key_mark(key),
                     "unknown-key",
@@ -505,7 +530,7 @@ class _Loader:
             if spec is None:
                 spec = Field(FieldKind.TRANSLATION, "")
             if name not in data:
-                if spec.required and (not translation or spec.translatable):
+                if spec.required and (not translation or spec.translatable) and name not in misspelt:
                     self.report.error(data.mark, "missing-field", f"a {node_type.name} needs {name!r}")
                 continue
             value = checker.check(name, spec)
@@ -704,6 +729,13 @@ class _Loader:
         for index, name in enumerate(order):
             if name in chosen:
                 self.report.error(item_mark(index), "duplicate-id", f"order lists {name!r} twice")
+            elif name not in all_names and isinstance(name, str) and name.endswith(".yaml") and name[:-5] in all_names:
+                self.report.error(
+                    item_mark(index),
+                    "dangling-reference",
+                    f"order names files without .yaml: write {name[:-5]!r}, not {name!r}",
+                )
+                chosen.append(name[:-5])
             elif name not in all_names:
                 self.report.error(
                     item_mark(index),
@@ -730,6 +762,7 @@ class _Loader:
     ) -> dict[str, NodeText]:
         texts: dict[str, NodeText] = {}
         present: set[str] = set()  # ids with a translation file, readable or not
+        orphans: dict[str, list[_Entry]] = {}  # a folder the default locale lacks -> the entries inside it
         locale_dir = self.directory / locale
         entries = _scan_tree(self.directory, locale_dir, self.report) if locale_dir.is_dir() else {}
         for entry in entries.values():
@@ -742,6 +775,14 @@ class _Loader:
                 self.read_map(entry.path, entry.rel)
                 continue
             if node is None:
+                parts = entry.id.split("/")
+                depth = len(parts) + 1 if entry.is_menu else len(parts)  # a menu is its folder
+                folder = next(
+                    ("/".join(parts[:n]) for n in range(1, depth) if "/".join(parts[:n]) not in nodes), None
+                )
+                if folder is not None:  # inside a folder the default locale does not have: one error for it
+                    orphans.setdefault(folder, []).append(entry)
+                    continue
                 self.report.error(
                     Mark(entry.rel),
                     "extra-translation",
@@ -780,6 +821,14 @@ class _Loader:
                 state = TextState.OUTDATED
             extra = node_type.parse_text(data, ctx, structures[node.id]) if node_type.parse_text else None
             texts[entry.id] = self._text(locale, parsed.values, entry.id, state, info, extra)
+        for folder, inside in orphans.items():
+            files = sum(1 for entry in inside if entry.path.is_file())
+            self.report.error(
+                Mark(f"{locale}/{folder}"),
+                "extra-translation",
+                f"there is no folder {folder}/ in the default locale {settings.default_locale!r} (renamed or "
+                f"deleted there?); rename or delete it here too: its {files} file(s) are not used",
+            )
         unreviewed = sum(1 for text in texts.values() if text.machine_unreviewed)
         if unreviewed:
             self.report.warning(
