@@ -13,7 +13,7 @@ HELP = "preview the bot in a browser chat page, offline (default http://127.0.0.
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Arguments of `preview`."""
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=8080, help="port to listen on (default 8080)")
+    parser.add_argument("--port", type=int, help="port to listen on (default: PORT, else 8080)")
     parser.add_argument(
         "--no-watch",
         dest="watch",
@@ -28,6 +28,6 @@ def run(args: argparse.Namespace) -> int:
     async def preview(settings: Settings) -> None:
         from bot.runtime import run_preview
 
-        await run_preview(settings, host=args.host, port=args.port, watch=args.watch)
+        await run_preview(settings, host=args.host, port=args.port or settings.port, watch=args.watch)
 
     return serve(preview)
