@@ -8,6 +8,7 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
+from bot.catalogs import check_catalogs, default_locales_dir
 from bot.config import default_content_dir
 from bot.content.coverage import coverage, format_table
 from bot.content.diagnostics import Severity
@@ -44,15 +45,20 @@ def run(args: argparse.Namespace) -> int:
     diagnostics = sorted(report.items)
     allowed = {UNREVIEWED, *args.allow}
     failing = [d for d in diagnostics if d.severity is Severity.ERROR or (args.strict and d.code not in allowed)]
+    # The interface catalogs (LOCALES_DIR, else locales/) are checked too, with the same exit rules.
+    catalog = check_catalogs(default_locales_dir(), result.content)
+    failing_catalog = [p for p in catalog if p.severity is Severity.ERROR or (args.strict and p.code not in allowed)]
+    errors = len(report.errors) + sum(p.severity is Severity.ERROR for p in catalog)
+    warnings = len(report.warnings) + sum(p.severity is Severity.WARNING for p in catalog)
     rows = coverage(result.content) if result.content is not None and args.coverage else ()
     if args.format == "json":
         print(
             json.dumps(
                 {
-                    "ok": not failing,
-                    "errors": len(report.errors),
-                    "warnings": len(report.warnings),
-                    "diagnostics": [d.as_json() for d in diagnostics],
+                    "ok": not failing and not failing_catalog,
+                    "errors": errors,
+                    "warnings": warnings,
+                    "diagnostics": [d.as_json() for d in diagnostics] + [p.as_json() for p in catalog],
                     "coverage": [asdict(row) for row in rows],
                 },
                 ensure_ascii=False,
@@ -62,12 +68,14 @@ def run(args: argparse.Namespace) -> int:
     else:
         for diagnostic in diagnostics:
             print(f"{directory.as_posix().rstrip('/')}/{diagnostic}")
+        for problem in catalog:
+            print(problem)
         if rows:
             print()
             print(format_table(rows))
-        summary = f"{len(report.errors)} error(s), {len(report.warnings)} warning(s)"
+        summary = f"{errors} error(s), {warnings} warning(s)"
         if result.content is not None:
             nodes = len(result.content.nodes)
             summary += f"; {nodes} nodes in {len(result.content.locales)} locale(s)"
         print(summary, file=sys.stderr)
-    return 1 if failing else 0
+    return 1 if failing or failing_catalog else 0
