@@ -66,10 +66,12 @@ def run(args: argparse.Namespace) -> int:
             )
         )
     else:
-        for diagnostic in diagnostics:
-            print(f"{directory.as_posix().rstrip('/')}/{diagnostic}")
-        for problem in catalog:
-            print(problem)
+        prefix = directory.as_posix().rstrip("/")
+        lines = [(d.severity, f"{prefix}/{d}") for d in diagnostics] + [(p.severity, str(p)) for p in catalog]
+        for severity in (Severity.ERROR, Severity.WARNING):  # errors first: they are what stops the content
+            for line_severity, line in lines:
+                if line_severity is severity:
+                    print(line)
         if rows:
             print()
             print(format_table(rows))
@@ -77,5 +79,12 @@ def run(args: argparse.Namespace) -> int:
         if result.content is not None:
             nodes = len(result.content.nodes)
             summary += f"; {nodes} nodes in {len(result.content.locales)} locale(s)"
+        if errors:
+            summary += "; FAILED: fix the errors above, content with errors is never served"
+        elif failing or failing_catalog:
+            strict = len(failing) + len(failing_catalog)
+            summary += f"; FAILED with --strict: {strict} warning(s) count as errors (--allow CODE lets a code pass)"
+        else:
+            summary += "; OK"
         print(summary, file=sys.stderr)
     return 1 if failing or failing_catalog else 0

@@ -76,11 +76,13 @@ def test_every_broken_file_gets_exactly_one_line_at_its_exact_position(capsys: p
     assert status == 1
     prefix = BROKEN.as_posix()
     assert len(lines) == len(EXPECTED_FILES), "\n".join(lines)
-    for (path, line, col, severity, code), printed in zip(EXPECTED_FILES, lines, strict=True):
+    errors_first = sorted(EXPECTED_FILES, key=lambda item: item[3] != "error")  # then in file order
+    for (path, line, col, severity, code), printed in zip(errors_first, lines, strict=True):
         assert printed.startswith(f"{_where(prefix, path, line, col)}: {severity}: "), printed
         assert printed.endswith(f"[{code}]"), printed
     assert "Traceback" not in err
     assert err.strip().startswith("23 error(s), 2 warning(s)")
+    assert "FAILED: fix the errors above" in err
 
 
 @pytest.mark.parametrize(
@@ -119,15 +121,18 @@ def test_translation_warnings_and_strict(capsys: pytest.CaptureFixture[str]) -> 
     status, lines, _ = _check(capsys, str(TRANSLATIONS))
     assert status == 0
     prefix = TRANSLATIONS.as_posix()
-    for (path, line, col, severity, code), printed in zip(EXPECTED_TRANSLATIONS, lines, strict=True):
+    errors_first = sorted(EXPECTED_TRANSLATIONS, key=lambda item: item[3] != "error")
+    for (path, line, col, severity, code), printed in zip(errors_first, lines, strict=True):
         assert printed.startswith(f"{_where(prefix, path, line, col)}: {severity}: "), printed
         assert printed.endswith(f"[{code}]"), printed
-    status, _, _ = _check(capsys, "--strict", str(TRANSLATIONS))
+    status, _, err = _check(capsys, "--strict", str(TRANSLATIONS))
     assert status == 1
+    assert "FAILED with --strict:" in err and "warning(s) count as errors" in err, "says why it failed"
     # unreviewed machine translations are declared in the content, so --strict lets them pass
     allowed = ("--allow", "missing-translation", "--allow", "outdated-translation", "--allow", "translation-unmarked")
-    status, _, _ = _check(capsys, "--strict", *allowed, str(TRANSLATIONS))
+    status, _, err = _check(capsys, "--strict", *allowed, str(TRANSLATIONS))
     assert status == 0
+    assert err.strip().endswith("; OK")
 
 
 def test_the_warning_tells_the_source_fingerprint(capsys: pytest.CaptureFixture[str]) -> None:
