@@ -61,13 +61,16 @@ async def reload_content(services: Services) -> ReloadResult:
                 problems=tuple(str(d) for d in errors[:MAX_PROBLEMS]),
             )
         services.live.replace(live)
-    warnings = sorted(d for d in result.report.warnings if d.code != UNREVIEWED)  # declared on purpose: not news
+    warnings = [str(d) for d in sorted(d for d in result.report.warnings if d.code != UNREVIEWED)]  # not news
+    # Interface catalog entries that were dropped (broken placeholders ...) or are missing: the reload goes on
+    # with the fallback language for them, but translators editing a catalog in the preview want to know.
+    warnings += [str(problem) for problem in live.catalogs.problems]
     outcome = ReloadResult(
         ok=True,
         version=live.content.version,
         nodes=len(live.content.nodes),
         warnings=len(warnings),
-        problems=tuple(str(d) for d in warnings[:MAX_PROBLEMS]),
+        problems=tuple(warnings[:MAX_PROBLEMS]),
     )
     log.info("content reloaded: %s", outcome.summary)
     return outcome

@@ -52,7 +52,7 @@ async def running_bot(
     settings = dataclasses.replace(
         base,
         content_dir=content_dir,
-        locales_dir=SHIPPED_LOCALES,
+        locales_dir=overrides.pop("locales_dir", SHIPPED_LOCALES),
         data_dir=tmp_path / "data",
         database_url=db_url or f"sqlite+aiosqlite:///{tmp_path / 'bot.sqlite3'}",
         user_key_secret="test-secret",

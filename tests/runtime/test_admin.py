@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
+from bot.config import PROJECT_ROOT
 from bot.reload import reload_content
 from tests.botfixtures import running_bot
 
@@ -72,3 +74,18 @@ async def test_reload_result_carries_the_error_count(tmp_path: Path, content_cop
         break_content(content_copy)
         result = await reload_content(bot.services)
         assert not result.ok and result.errors >= 1 and "no-such-topic" in result.first_error
+
+
+async def test_a_reload_reports_catalog_entries_it_had_to_drop(tmp_path: Path, content_copy: Path) -> None:
+    locales = tmp_path / "locales"
+    shutil.copytree(PROJECT_ROOT / "locales", locales)
+    async with running_bot(tmp_path, content_dir=content_copy, locales_dir=locales) as bot:
+        catalog = locales / "id" / "LC_MESSAGES" / "messages.po"
+        text = catalog.read_text(encoding="utf-8")
+        catalog.write_text(text.replace("{total}", "{total", 1), encoding="utf-8")  # a translator's slip
+        result = await reload_content(bot.services)
+        assert result.ok, "a broken entry is dropped (English shows), the reload goes on"
+        assert result.warnings >= 1
+        assert any(
+            "id/LC_MESSAGES/messages.po:" in line and "[catalog-placeholder]" in line for line in result.problems
+        )
