@@ -76,14 +76,18 @@ class YamlMap(dict[str, Any]):
         return _mark(self._path, nodes[1]) if nodes else self.mark
 
     def folded(self, key: str) -> bool:
-        """True when the value of `key` is text written over several lines without `|`, so YAML joined its
-        lines into one (bullets and line breaks lost)."""
+        """True when the value of `key` is text written over several lines without `|` in a style where YAML
+        joins the lines (plain, single-quoted or `>`), and those lines held bullets or paragraphs that the
+        joining ran together. (Double-quoted text keeps the line breaks written as `\\n`.)"""
         nodes = self._find(key)
-        if nodes is None or not isinstance(nodes[1], yaml.ScalarNode) or nodes[1].style == "|":
+        if nodes is None or not isinstance(nodes[1], yaml.ScalarNode) or nodes[1].style not in (None, "", "'", ">"):
             return False
         node = nodes[1]
         end = node.end_mark.line - (1 if node.end_mark.column == 0 else 0)  # a block ends at the next line's start
-        return bool(end > node.start_mark.line)
+        if end <= node.start_mark.line:
+            return False
+        lines = self._text.splitlines()[node.start_mark.line + 1 : end + 1]
+        return any(not line.strip() or line.lstrip().startswith(("- ", "* ")) for line in lines)
 
     def cut_by_comment(self, key: str) -> bool:
         """True when the value of `key` is unquoted text followed by ` #` on its line: YAML read the rest of the

@@ -218,6 +218,13 @@ def test_text_written_as_intended_is_not_warned_about(tmp_path: Path) -> None:
     )
     codes = {d.code for d in load_content(tree).report.items if d.path == "en/about.yaml"}
     assert not codes & {"comment-in-text", "folded-text"}, codes
+    for body in (
+        'body: "First.\\n\\n- one\\n- two\\n\n  - still the same line"',  # double quotes: \\n keeps the breaks
+        "body:\n  One long paragraph written\n  over two lines.",  # joining it changes nothing that shows
+    ):
+        (tree / "en" / "about.yaml").write_text(f"title: About\n{body}\n", encoding="utf-8")
+        codes = {d.code for d in load_content(tree).report.items if d.path == "en/about.yaml"}
+        assert "folded-text" not in codes, body
 
 
 def test_common_slips_get_the_fix_in_the_message(tmp_path: Path) -> None:
