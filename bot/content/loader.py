@@ -295,8 +295,8 @@ class _FieldChecker:
                 self.report.warning(
                     data.value_mark(name),
                     "folded-text",
-                    f"this text runs over several lines without `|` after `{name}:`, so its line breaks are lost "
-                    f"(bullets and paragraphs run together); write `{name}: |` and indent the text under it",
+                    f"this text runs over several lines without `|` after `{name}:`, so YAML joins its lines and "
+                    f"the bullets run into the line before them; write `{name}: |` and indent the text under it",
                 )
             return parts, markup.plain_text(blocks)
         if kind is FieldKind.TEXT and type(value) is str:  # titles
@@ -777,9 +777,7 @@ class _Loader:
             if node is None:
                 parts = entry.id.split("/")
                 depth = len(parts) + 1 if entry.is_menu else len(parts)  # a menu is its folder
-                folder = next(
-                    ("/".join(parts[:n]) for n in range(1, depth) if "/".join(parts[:n]) not in nodes), None
-                )
+                folder = next(("/".join(parts[:n]) for n in range(1, depth) if "/".join(parts[:n]) not in nodes), None)
                 if folder is not None:  # inside a folder the default locale does not have: one error for it
                     orphans.setdefault(folder, []).append(entry)
                     continue

@@ -77,8 +77,8 @@ class YamlMap(dict[str, Any]):
 
     def folded(self, key: str) -> bool:
         """True when the value of `key` is text written over several lines without `|` in a style where YAML
-        joins the lines (plain, single-quoted or `>`), and those lines held bullets or paragraphs that the
-        joining ran together. (Double-quoted text keeps the line breaks written as `\\n`.)"""
+        joins the lines (plain, single-quoted or `>`), and the joining ran bullets into the line before them.
+        (Double-quoted text keeps the line breaks written as `\\n`.)"""
         nodes = self._find(key)
         if nodes is None or not isinstance(nodes[1], yaml.ScalarNode) or nodes[1].style not in (None, "", "'", ">"):
             return False
@@ -86,8 +86,12 @@ class YamlMap(dict[str, Any]):
         end = node.end_mark.line - (1 if node.end_mark.column == 0 else 0)  # a block ends at the next line's start
         if end <= node.start_mark.line:
             return False
-        lines = self._text.splitlines()[node.start_mark.line + 1 : end + 1]
-        return any(not line.strip() or line.lstrip().startswith(("- ", "* ")) for line in lines)
+        lines = self._text.splitlines()[node.start_mark.line : end + 1]
+        # YAML joins two non-empty lines with a space (a blank line stays a line break): a bullet that follows
+        # a non-empty line ends up inside it.
+        return any(
+            line.lstrip().startswith(("- ", "* ")) and lines[index].strip() for index, line in enumerate(lines[1:])
+        )
 
     def cut_by_comment(self, key: str) -> bool:
         """True when the value of `key` is unquoted text followed by ` #` on its line: YAML read the rest of the
