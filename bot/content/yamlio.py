@@ -20,6 +20,7 @@ _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _BaseParser: Any = _BaseLoader.__mro__[1] if _BaseLoader is not yaml.SafeLoader else yaml.SafeLoader
 BOM = "\ufeff"
 _TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)  # a tab in the indentation of a line
+_BULLET_LINE = re.compile(r"\n[ \t]*[-*] ")  # a line that starts as a bullet (found from its line break: fast)
 
 
 class YamlMap(dict[str, Any]):
@@ -86,12 +87,14 @@ class YamlMap(dict[str, Any]):
         end = node.end_mark.line - (1 if node.end_mark.column == 0 else 0)  # a block ends at the next line's start
         if end <= node.start_mark.line:
             return False
-        lines = self._text.splitlines()[node.start_mark.line : end + 1]
         # YAML joins two non-empty lines with a space (a blank line stays a line break): a bullet that follows
         # a non-empty line ends up inside it.
-        return any(
-            line.lstrip().startswith(("- ", "* ")) and lines[index].strip() for index, line in enumerate(lines[1:])
-        )
+        text = self._text
+        for found in _BULLET_LINE.finditer(text, node.start_mark.index, node.end_mark.index):
+            before = text[max(0, found.start() - 200) : found.start()].rstrip(" \t\r")
+            if before and before[-1] != "\n":  # the line before the bullet has text
+                return True
+        return False
 
     def cut_by_comment(self, key: str) -> bool:
         """True when the value of `key` is unquoted text followed by ` #` on its line: YAML read the rest of the
