@@ -51,12 +51,16 @@ def render_png(summary: Summary, path: Path) -> None:
     daily.set_title("Activity per day", loc="left")
 
     labels = [_LABELS[step.event] for step in summary.funnel]
+    starts = summary.funnel[0].count if summary.funnel else 0
     counts = [step.count for step in summary.funnel]
     bars = funnel.barh(labels, counts, color=[_COLOURS[step.event] for step in summary.funnel])
     funnel.invert_yaxis()
     funnel.bar_label(
         bars,
-        labels=[f"{step.count:,}  ({step.share:.0%} of starts)" for step in summary.funnel],
+        labels=[  # without any start the shares say nothing: "–", not a misleading 0 %
+            f"{step.count:,}  ({step.share:.0%} of starts)" if starts else f"{step.count:,}  (– of starts)"
+            for step in summary.funnel
+        ],
         padding=4,
     )
     funnel.set_xlim(0, max([*counts, 1]) * 1.35)
