@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from bot.campaigns.model import CODE_MAX, CODE_RE, NAME, TOKEN_PREFIXES, Campaign, Campaigns, utc_today
+from bot.campaigns.model import CODE_MAX, CODE_RE, NAME, TOKEN_PREFIXES, Campaign, Campaigns
 from bot.content.diagnostics import Mark, Report
 from bot.content.model import Content
 from bot.content.yamlio import YamlList, YamlMap
@@ -161,12 +161,10 @@ def check_campaigns(content: Content, campaigns: Campaigns, report: Report) -> N
     """Check what needs the whole content: enabled locales, existing landing nodes, no clash with locale codes.
 
     Entries that already had an error are checked too, so one run of `check` shows every problem of an entry.
-    A campaign whose `until` date has passed gets a warning: its posters would bring arrivals no longer counted.
     """
     bare_locales = {locale.lower() for locale in content.locales} | {
         locale.replace("_", "-").lower() for locale in content.locales
     }
-    today = utc_today()
     for campaign in (*campaigns.items, *campaigns.flawed):
         where = campaign.marks
         name = _name(campaign)
@@ -191,13 +189,8 @@ def check_campaigns(content: Content, campaigns: Campaigns, report: Report) -> N
                 "bad-code",
                 f"code {campaign.code!r} is also a locale code; a bare locale link would become this campaign",
             )
-        if campaign.active_until is not None and campaign.ended_before(today):
-            report.warning(
-                where.get("until", Mark(FILE)),
-                "campaign-ended",
-                f"{name}: ended on {campaign.active_until} (until); people who open its link now are no longer "
-                "counted for it. Set a later until date, or remove the campaign, before printing its posters",
-            )
+        # An ended campaign is not a mistake: its entry must stay so old posters still land on the right page.
+        # `links` warns before printing posters for one; check does not (it would fail --strict by the calendar).
 
 
 SCHEMA: Mapping[str, Any] = {
