@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from bot.catalogs import CatalogError, read_catalogs
 from bot.cli import main
 from bot.config import PROJECT_ROOT
 from bot.content.diagnostics import Severity
-from bot.i18n import UI, CatalogError, Catalogs, read_catalogs
+from bot.i18n import UI, Catalogs
 
 CHAINS = {"en": ("en",), "id": ("id", "en"), "fa_AF": ("fa_AF", "en")}
 COUNTER = 'msgstr "Pertanyaan {current} dari {total}"'
