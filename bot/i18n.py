@@ -97,13 +97,13 @@ class Catalogs:
         read = read_catalogs(directory, chains, default_locale)
         if read.unreadable:
             problem = read.unreadable[0]
-            raise CatalogError(
-                f"{problem.path}:{problem.line}: {problem.message}"
-                if problem.line
-                else f"{problem.path}: {problem.message}"
-            )
+            raise CatalogError(str(problem))
+        english = catalog_path(directory, default_locale).as_posix()
         if default_locale not in read.messages:
-            raise CatalogError(f"{catalog_path(directory, default_locale)}: the default catalog is missing")
+            raise CatalogError(f"{english}: the default catalog is missing")
+        broken = [p for p in read.problems if p.severity is Severity.ERROR and p.path == english]
+        if broken:  # a dropped English text has no fallback: users would see its key
+            raise CatalogError(str(broken[0]))
         for problem in read.problems:
             if problem.severity is Severity.ERROR:
                 log.warning("%s", problem)

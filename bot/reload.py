@@ -8,6 +8,7 @@ import weakref
 from dataclasses import dataclass
 
 from bot.bootstrap import load_live
+from bot.content.diagnostics import Severity
 from bot.content.loader import UNREVIEWED
 from bot.services import LiveContent, Services
 
@@ -46,6 +47,15 @@ async def reload_content(services: Services) -> ReloadResult:
         except Exception as exc:  # noqa: BLE001 - any failure keeps the last good content serving
             log.error("reload refused: %s", exc)
             return ReloadResult(ok=False, errors=1, first_error=str(exc), problems=(str(exc),))
+        catalog_errors = [str(p) for p in live.catalogs.problems if p.severity is Severity.ERROR] if live else []
+        if live is not None and catalog_errors:  # like check: a broken interface text is an error
+            log.error("reload refused: %s", catalog_errors[0])
+            return ReloadResult(
+                ok=False,
+                errors=len(catalog_errors),
+                first_error=catalog_errors[0],
+                problems=tuple(catalog_errors[:MAX_PROBLEMS]),
+            )
         if live is None:
             errors = sorted(result.report.errors)
             for diagnostic in errors[:MAX_PROBLEMS]:
@@ -64,7 +74,7 @@ async def reload_content(services: Services) -> ReloadResult:
     warnings = [str(d) for d in sorted(d for d in result.report.warnings if d.code != UNREVIEWED)]  # not news
     # Interface catalog entries that were dropped (broken placeholders ...) or are missing: the reload goes on
     # with the fallback language for them, but translators editing a catalog in the preview want to know.
-    warnings += [str(problem) for problem in live.catalogs.problems]
+    warnings += [str(problem) for problem in live.catalogs.problems]  # warnings only: errors were refused above
     outcome = ReloadResult(
         ok=True,
         version=live.content.version,

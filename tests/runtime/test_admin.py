@@ -5,6 +5,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
+from bot.bootstrap import load_live
+from bot.catalogs import CatalogError
 from bot.config import PROJECT_ROOT
 from bot.reload import reload_content
 from tests.botfixtures import running_bot
@@ -76,16 +80,27 @@ async def test_reload_result_carries_the_error_count(tmp_path: Path, content_cop
         assert not result.ok and result.errors >= 1 and "no-such-topic" in result.first_error
 
 
-async def test_a_reload_reports_catalog_entries_it_had_to_drop(tmp_path: Path, content_copy: Path) -> None:
+async def test_a_reload_with_a_broken_interface_text_is_refused(tmp_path: Path, content_copy: Path) -> None:
     locales = tmp_path / "locales"
     shutil.copytree(PROJECT_ROOT / "locales", locales)
     async with running_bot(tmp_path, content_dir=content_copy, locales_dir=locales) as bot:
+        before = bot.services.live.current
         catalog = locales / "id" / "LC_MESSAGES" / "messages.po"
         text = catalog.read_text(encoding="utf-8")
         catalog.write_text(text.replace("{total}", "{total", 1), encoding="utf-8")  # a translator's slip
         result = await reload_content(bot.services)
-        assert result.ok, "a broken entry is dropped (English shows), the reload goes on"
-        assert result.warnings >= 1
-        assert any(
-            "id/LC_MESSAGES/messages.po:" in line and "[catalog-placeholder]" in line for line in result.problems
-        )
+        assert not result.ok and result.errors == 1, "like check: a broken interface text is an error"
+        assert "id/LC_MESSAGES/messages.po:" in result.first_error and "[catalog-placeholder]" in result.first_error
+        assert bot.services.live.current is before, "the last good version keeps serving"
+
+
+def test_a_broken_english_interface_text_stops_the_start(tmp_path: Path) -> None:
+    """English has no fallback: the users would see a key such as 'page.counter'."""
+    locales = tmp_path / "locales"
+    shutil.copytree(PROJECT_ROOT / "locales", locales)
+    catalog = locales / "en" / "LC_MESSAGES" / "messages.po"
+    catalog.write_text(catalog.read_text(encoding="utf-8").replace("{total}", "{total", 1), encoding="utf-8")
+    with pytest.raises(
+        CatalogError, match=r"en/LC_MESSAGES/messages.po:\d+: error: page.counter: .*catalog-placeholder"
+    ):
+        load_live(PROJECT_ROOT / "content", locales)
