@@ -15,19 +15,18 @@ import os
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 
+from bot.content.loader import is_editor_litter
+
 log = logging.getLogger(__name__)
 
 POLL_SECONDS = 1.0
 SETTLE_SECONDS = 0.3  # the folders must stay unchanged this long before a reload
-# Editor swap and backup files, which change while staff type and are never content.
-IGNORED_PREFIXES = (".", "#", "~")
-IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".tmp", ".bak", ".orig")
 
 Signature = frozenset[tuple[str, int, int]]  # (path, size, modification time in ns) of every watched file
 
 
 def _ignored(name: str) -> bool:
-    return name.startswith(IGNORED_PREFIXES) or name.endswith(IGNORED_SUFFIXES)
+    return is_editor_litter(name)  # editor swap and backup files change while staff type and are never content
 
 
 def signature(roots: Sequence[Path]) -> Signature:

@@ -202,6 +202,17 @@ def load_bot_settings(directory: Path, report: Report) -> BotSettings | None:
 # --- walking a locale tree ------------------------------------------------------------------------
 
 
+# Files that editors and tools leave next to the ones being edited: hidden files (.x.yaml.swp, .git), backups
+# (x.yaml~, x.bak, x.orig), Emacs autosaves (#x.yaml#), temporary files and Vim's write test (4913). Never
+# content, so neither loaded nor warned about; the preview's watcher ignores the same names.
+EDITOR_LITTER_SUFFIXES = ("~", ".swp", ".swx", ".tmp", ".bak", ".orig")
+
+
+def is_editor_litter(name: str) -> bool:
+    """True for a file or folder name an editor or tool leaves behind (see EDITOR_LITTER_SUFFIXES)."""
+    return name.startswith((".", "#")) or name.endswith(EDITOR_LITTER_SUFFIXES) or name.isdigit()
+
+
 def _scan_tree(directory: Path, locale_dir: Path, report: Report) -> dict[str, _Entry]:
     """Find every node file of one locale tree, reporting names and links that cannot be used."""
     entries: dict[str, _Entry] = {}
@@ -219,7 +230,7 @@ def _scan_tree(directory: Path, locale_dir: Path, report: Report) -> dict[str, _
         for item in items:
             name = item.name
             rel = f"{folder_rel}/{name}"
-            if name.startswith(".") or name == MENU_FILE:
+            if name == MENU_FILE or is_editor_litter(name):
                 continue
             path = folder / name
             if item.is_symlink():

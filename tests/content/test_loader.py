@@ -264,6 +264,16 @@ def test_a_folder_renamed_in_english_only_is_one_error_per_language(tmp_path: Pa
     assert "there is no folder before-you-go/ in the default locale 'en'" in extra[0].message
 
 
+def test_editor_litter_is_neither_loaded_nor_warned_about(tmp_path: Path) -> None:
+    tree = tmp_path / "content"
+    shutil.copytree(GOOD, tree)
+    for litter in ("about.yaml~", "#about.yaml#", "4913", "about.yaml.bak", "about.yaml.orig", ".about.yaml.swp"):
+        (tree / "en" / litter).write_text("title: [broken\n", encoding="utf-8")
+    (tree / "en" / "notes.txt").write_text("staff notes\n", encoding="utf-8")
+    found = [(d.path, d.code) for d in load_content(tree).report.items if d.path.startswith("en/")]
+    assert found == [("en/notes.txt", "ignored-file")], "a stray file is still pointed out"
+
+
 def test_coverage_rows() -> None:
     content = _load(TRANSLATIONS)
     en, my = coverage(content)
