@@ -302,6 +302,13 @@ class _FieldChecker:
                 pos = data.value_pos(name)
                 self.error(pos.at(exc.line, exc.col) if pos else data.value_mark(name), "markup", exc.message)
                 return None
+            if data.cut_by_comment(name):
+                self.report.warning(
+                    data.value_mark(name),
+                    "comment-in-text",
+                    f"everything after ' #' on this line is a YAML comment, so it is not shown; write `{name}: |` "
+                    "and the text on the lines under it, or put the text in quotes",
+                )
             if data.folded(name):
                 self.report.warning(
                     data.value_mark(name),

@@ -20,7 +20,7 @@ _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _BaseParser: Any = _BaseLoader.__mro__[1] if _BaseLoader is not yaml.SafeLoader else yaml.SafeLoader
 BOM = "\ufeff"
 _TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)  # a tab in the indentation of a line
-_BULLET_LINE = re.compile(r"\n[ \t]*[-*] ")  # a line that starts as a bullet (found from its line break: fast)
+_BULLET_LINE = re.compile(r"\n[ \t]*(?:[-*]|\d{1,3}[.)]) ")  # a line that starts a bullet or numbered item
 
 
 class YamlMap(dict[str, Any]):
@@ -77,11 +77,11 @@ class YamlMap(dict[str, Any]):
         return _mark(self._path, nodes[1]) if nodes else self.mark
 
     def folded(self, key: str) -> bool:
-        """True when the value of `key` is text written over several lines without `|` in a style where YAML
-        joins the lines (plain, single-quoted or `>`), and the joining ran bullets into the line before them.
-        (Double-quoted text keeps the line breaks written as `\\n`.)"""
+        """True when the value of `key` is text written over several lines without `|`, in a style where YAML
+        joins the lines (plain, quoted or `>`), and the joining ran a bullet or a numbered item into the line
+        before it. In double quotes a line that ends with the escape `\\n` (or `\\`) keeps its break."""
         nodes = self._find(key)
-        if nodes is None or not isinstance(nodes[1], yaml.ScalarNode) or nodes[1].style not in (None, "", "'", ">"):
+        if nodes is None or not isinstance(nodes[1], yaml.ScalarNode) or nodes[1].style == "|":
             return False
         node = nodes[1]
         end = node.end_mark.line - (1 if node.end_mark.column == 0 else 0)  # a block ends at the next line's start
@@ -90,10 +90,14 @@ class YamlMap(dict[str, Any]):
         # YAML joins two non-empty lines with a space (a blank line stays a line break): a bullet that follows
         # a non-empty line ends up inside it.
         text = self._text
+        escapes = node.style == '"'
         for found in _BULLET_LINE.finditer(text, node.start_mark.index, node.end_mark.index):
             before = text[max(0, found.start() - 200) : found.start()].rstrip(" \t\r")
-            if before and before[-1] != "\n":  # the line before the bullet has text
-                return True
+            if not before or before[-1] == "\n":  # the line before the bullet is blank: the break stays
+                continue
+            if escapes and (before.endswith("\\n") or before.endswith("\\")):
+                continue
+            return True
         return False
 
     def cut_by_comment(self, key: str) -> bool:

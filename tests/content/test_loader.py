@@ -209,6 +209,23 @@ def test_text_yaml_silently_changes_is_warned_about(tmp_path: Path) -> None:
     assert found["folded-text"][:2] == (3, 3) and "write `body: |`" in found["folded-text"][2]
 
 
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        ("body: Call the hotline now #24h service", "comment-in-text"),
+        ("body: Steps\n  1. call\n  2. write it down", "folded-text"),
+        ('body: "Check\n  - passport\n  - contract"', "folded-text"),
+        ("body: >\n  Check\n  - passport", "folded-text"),
+    ],
+)
+def test_more_text_yaml_changes_is_warned_about(tmp_path: Path, body: str, code: str) -> None:
+    tree = tmp_path / "content"
+    shutil.copytree(GOOD, tree)
+    (tree / "en" / "about.yaml").write_text(f"title: About\n{body}\n", encoding="utf-8")
+    codes = [d.code for d in load_content(tree).report.items if d.path == "en/about.yaml"]
+    assert codes == [code]
+
+
 def test_text_written_as_intended_is_not_warned_about(tmp_path: Path) -> None:
     tree = tmp_path / "content"
     shutil.copytree(GOOD, tree)
