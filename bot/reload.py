@@ -57,7 +57,7 @@ async def reload_content(services: Services) -> ReloadResult:
                 problems=tuple(catalog_errors[:MAX_PROBLEMS]),
             )
         if live is None:
-            errors = sorted(result.report.errors)
+            errors = result.report.errors  # the cause first: default-locale files before translations
             for diagnostic in errors[:MAX_PROBLEMS]:
                 log.error("reload refused: %s", diagnostic)
             first = str(errors[0]) if errors else "unknown error"
@@ -71,7 +71,7 @@ async def reload_content(services: Services) -> ReloadResult:
                 problems=tuple(str(d) for d in errors[:MAX_PROBLEMS]),
             )
         services.live.replace(live)
-    warnings = [str(d) for d in sorted(d for d in result.report.warnings if d.code != UNREVIEWED)]  # not news
+    warnings = [str(d) for d in result.report.warnings if d.code != UNREVIEWED]  # declared on purpose: not news
     # Interface catalog entries that were dropped (broken placeholders ...) or are missing: the reload goes on
     # with the fallback language for them, but translators editing a catalog in the preview want to know.
     warnings += [str(problem) for problem in live.catalogs.problems]  # warnings only: errors were refused above

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections import Counter
 from dataclasses import asdict
 from pathlib import Path
 
@@ -34,6 +35,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _shown(directory: Path) -> str:
+    """The default folder as staff see it: relative to the current directory when inside it."""
+    try:
+        relative = directory.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return directory.as_posix().rstrip("/")
+    return relative.as_posix() if relative.parts else "."
+
+
 def run(args: argparse.Namespace) -> int:
     """Load the content, print every problem, return 0 when valid (and, with --strict, warning-free)."""
     directory: Path = args.content_dir or default_content_dir()
@@ -42,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     result = load_content(directory)
     report = result.report
-    diagnostics = sorted(report.items)
+    diagnostics = report.ordered
     allowed = {UNREVIEWED, *args.allow}
     failing = [d for d in diagnostics if d.severity is Severity.ERROR or (args.strict and d.code not in allowed)]
     # The interface catalogs (LOCALES_DIR, else locales/) are checked too, with the same exit rules.
@@ -58,7 +68,11 @@ def run(args: argparse.Namespace) -> int:
                     "ok": not failing and not failing_catalog,
                     "errors": errors,
                     "warnings": warnings,
-                    "diagnostics": [d.as_json() for d in diagnostics] + [p.as_json() for p in catalog],
+                    "diagnostics": [
+                        {**d.as_json(), "fails": d in failing}
+                        for d in diagnostics  # fails: counts against ok
+                    ]
+                    + [{**p.as_json(), "fails": p in failing_catalog} for p in catalog],
                     "coverage": [asdict(row) for row in rows],
                 },
                 ensure_ascii=False,
@@ -66,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
             )
         )
     else:
-        prefix = directory.as_posix().rstrip("/")
+        prefix = directory.as_posix().rstrip("/") if args.content_dir else _shown(directory)  # as typed
         lines = [(d.severity, f"{prefix}/{d}") for d in diagnostics] + [(p.severity, str(p)) for p in catalog]
         for severity in (Severity.ERROR, Severity.WARNING):  # errors first: they are what stops the content
             for line_severity, line in lines:
@@ -83,7 +97,11 @@ def run(args: argparse.Namespace) -> int:
             summary += "; FAILED: fix the errors above, content with errors is never served"
         elif failing or failing_catalog:
             strict = len(failing) + len(failing_catalog)
-            summary += f"; FAILED with --strict: {strict} warning(s) count as errors (--allow CODE lets a code pass)"
+            codes = Counter(d.code for d in failing) + Counter(p.code for p in failing_catalog)
+            which = ", ".join(f"{code} ×{count}" for code, count in codes.most_common())
+            summary += (
+                f"; FAILED with --strict: {strict} warning(s) count as errors ({which}; --allow CODE lets a code pass)"
+            )
         else:
             summary += "; OK"
         print(summary, file=sys.stderr)

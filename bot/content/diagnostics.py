@@ -50,6 +50,7 @@ class Report:
     """Collects diagnostics while content loads; the only mutable object of the loader."""
 
     items: list[Diagnostic] = field(default_factory=list)
+    source_locale: str = ""  # the default locale: its files and the top-level ones are listed first
 
     def error(self, mark: Mark, code: str, message: str) -> None:
         """Record an error."""
@@ -59,12 +60,22 @@ class Report:
         """Record a warning."""
         self.items.append(Diagnostic(mark.path, mark.line, mark.col, Severity.WARNING, code, message))
 
+    def _order(self, diagnostic: Diagnostic) -> tuple[bool, Diagnostic]:
+        # The cause first: a mistake in an English file (or bot.yaml ...) explains problems in its translations.
+        path = diagnostic.path
+        return (bool(self.source_locale) and "/" in path and not path.startswith(f"{self.source_locale}/"), diagnostic)
+
+    @property
+    def ordered(self) -> list[Diagnostic]:
+        """Every diagnostic: top-level and default-locale files first, then the translations, in file order."""
+        return sorted(self.items, key=self._order)
+
     @property
     def errors(self) -> list[Diagnostic]:
-        """The errors, in file order."""
-        return sorted(d for d in self.items if d.severity is Severity.ERROR)
+        """The errors, in the order of `ordered`."""
+        return [d for d in self.ordered if d.severity is Severity.ERROR]
 
     @property
     def warnings(self) -> list[Diagnostic]:
-        """The warnings, in file order."""
-        return sorted(d for d in self.items if d.severity is Severity.WARNING)
+        """The warnings, in the order of `ordered`."""
+        return [d for d in self.ordered if d.severity is Severity.WARNING]

@@ -561,6 +561,7 @@ class _Loader:
         settings = load_bot_settings(self.directory, self.report)
         if settings is None:
             return LoadResult(None, self.report)
+        self.report.source_locale = settings.default_locale
         default_dir = self.directory / settings.default_locale
         if not default_dir.is_dir():
             self.report.error(

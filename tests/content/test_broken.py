@@ -128,6 +128,13 @@ def test_translation_warnings_and_strict(capsys: pytest.CaptureFixture[str]) -> 
     status, _, err = _check(capsys, "--strict", str(TRANSLATIONS))
     assert status == 1
     assert "FAILED with --strict:" in err and "warning(s) count as errors" in err, "says why it failed"
+    assert "outdated-translation ×1" in err, "and which warnings count"
+    status, data = _json(capsys, "--strict", str(TRANSLATIONS))
+    assert [d["code"] for d in data["diagnostics"] if d["fails"]] == [  # type: ignore[index]
+        d["code"]  # type: ignore[index]
+        for d in data["diagnostics"]  # type: ignore[union-attr]
+        if d["code"] != "unreviewed-translation"  # type: ignore[index]
+    ]
     # unreviewed machine translations are declared in the content, so --strict lets them pass
     allowed = ("--allow", "missing-translation", "--allow", "outdated-translation", "--allow", "translation-unmarked")
     status, _, err = _check(capsys, "--strict", *allowed, str(TRANSLATIONS))

@@ -291,6 +291,15 @@ def test_editor_litter_is_neither_loaded_nor_warned_about(tmp_path: Path) -> Non
     assert found == [("en/notes.txt", "ignored-file")], "a stray file is still pointed out"
 
 
+def test_the_cause_in_english_is_listed_before_what_it_causes_in_translations(tmp_path: Path) -> None:
+    tree = tmp_path / "content"
+    shutil.copytree(CONTENT, tree)
+    (tree / "en" / "before-you-go" / "fees.yaml").unlink()  # deleted in English only
+    errors = load_content(tree).report.errors
+    assert errors[0].path == "en/before-you-go/_menu.yaml" and errors[0].code == "dangling-reference"
+    assert {d.path.split("/")[0] for d in errors[1:]} >= {"bn", "th"}, "then the translations left behind"
+
+
 def test_coverage_rows() -> None:
     content = _load(TRANSLATIONS)
     en, my = coverage(content)
