@@ -138,6 +138,10 @@ def stamp_file(
     if node_type is None or not isinstance(data, YamlMap):
         raise StampError(f"there is no readable {default_locale}/{rel} to translate from")
     value = fingerprint(data, node_type)
+    own = Report()
+    read_yaml_file(path, f"{locale}/{rel}", own)
+    if own.errors:  # its own mistake first, with the place, as check would print it
+        raise StampError(f"fix this file first: {own.errors[0]}")
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:

@@ -90,6 +90,16 @@ def test_bad_input_is_one_line_and_changes_nothing(
     assert thai.read_text(encoding="utf-8") == before
 
 
+def test_a_broken_translation_is_named_with_its_place(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    thai = _outdate(tree)
+    broken = "title: Fees: what is legal\n" + thai.read_text(encoding="utf-8").split("\n", 1)[1]
+    thai.write_text(broken, encoding="utf-8")
+    assert main(["stamp", str(thai)]) == 1
+    err = capsys.readouterr().err
+    assert "fix this file first: th/before-you-go/checklist.yaml:1:12: error: YAML syntax error" in err, err
+    assert thai.read_text(encoding="utf-8") == broken
+
+
 def test_a_marker_stamp_cannot_update_is_left_alone(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     thai = _outdate(tree)
     text = thai.read_text(encoding="utf-8")
