@@ -56,6 +56,7 @@ MEDIA_SUFFIXES = {
     "photo": (".jpg", ".jpeg", ".png", ".webp"),
     "voice": (".ogg", ".oga", ".opus"),
 }  # what Telegram takes
+MISSING = "missing-translation"
 UNREVIEWED = "unreviewed-translation"  # declared in the content itself; --strict lets it pass
 
 
@@ -583,6 +584,7 @@ class _Loader:
             self.report.items.extend(items)  # in locale order, as if loaded one after the other
             self.digest.update(digest)
             all_texts[locale] = MappingProxyType(locale_texts)
+        self._one_line_per_untranslated_file(settings.default_locale)
         keys = self._check_structure(nodes)
         documents = self._load_documents(settings)
         content = Content(
@@ -605,6 +607,27 @@ class _Loader:
             if doc_hook is not None:
                 doc_hook(content, document, self.report)
         return LoadResult(None if self.report.errors else content, self.report)
+
+    def _one_line_per_untranslated_file(self, default_locale: str) -> None:
+        """Turn the missing-translation warnings of every locale into one per default-locale file naming the
+        languages: a new page is one line, not one per language (`check --coverage` has the counts)."""
+        missing: dict[str, list[str]] = {}
+        kept: list[Diagnostic] = []
+        for diagnostic in self.report.items:
+            if diagnostic.code == MISSING and "/" in diagnostic.path:
+                locale, rest = diagnostic.path.split("/", 1)
+                missing.setdefault(rest, []).append(locale)
+            else:
+                kept.append(diagnostic)
+        if not missing:
+            return
+        self.report.items[:] = kept
+        for rest, locales in missing.items():
+            self.report.warning(
+                Mark(f"{default_locale}/{rest}"),
+                MISSING,
+                f"not translated into {', '.join(locales)} yet; people there see the fallback text",
+            )
 
     def _translate(self, locale: str, shared: _Shared) -> _Translated:
         """Load one translation locale with its own report and digest, so locales can load in any process."""
@@ -858,7 +881,7 @@ class _Loader:
                 where = f"{locale}/{node.file.split('/', 1)[1]}" if "/" in node.file else locale
                 self.report.warning(
                     Mark(where),
-                    "missing-translation",
+                    MISSING,
                     f"{display_id(node_id)!r} has no {locale} translation; users see the fallback text",
                 )
         return texts

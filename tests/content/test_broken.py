@@ -48,9 +48,9 @@ EXPECTED_FILES = [
     ("en/wrong-type.yaml", 3, 11, "error", "wrong-type"),
 ]
 
-EXPECTED_TRANSLATIONS = [
+EXPECTED_TRANSLATIONS = [  # English files (the cause, or what is to translate) first, then the translations
+    ("en/missing.yaml", 0, 0, "warning", "missing-translation"),  # one line per English file, naming the languages
     ("my", 0, 0, "warning", "unreviewed-translation"),
-    ("my/missing.yaml", 0, 0, "warning", "missing-translation"),
     ("my/outdated.yaml", 4, 11, "warning", "outdated-translation"),
     ("my/unmarked.yaml", 1, 1, "warning", "translation-unmarked"),
 ]
