@@ -164,18 +164,20 @@ async def run_preview(settings: Settings, host: str = "127.0.0.1", port: int = 8
     live = load_or_fail(settings)
     languages = [{"code": code.replace("_", "-"), "name": native_name(code)} for code in live.content.locales]
     async with Emulator(host, port, languages=languages, bot_name="Safe migration guide (preview)") as emulator:
-        print(f"Preview: open {emulator.url}/ in a browser (Ctrl+C stops it)", flush=True)
-        background = None
-        if watch:
+
+        async def ready(services: Services) -> None:
+            # Printed once the bot answers (its database is open and it polls), not when the page first loads.
+            print(f"Preview: open {emulator.url}/ in a browser (Ctrl+C stops it)", flush=True)
+            if not watch:
+                return
             print(f"Watching {settings.content_dir} and {settings.locales_dir}: saved changes load by themselves")
 
-            async def background(services: Services) -> None:
-                async def reload() -> None:
-                    show_reload(emulator, await reload_content(services))
+            async def reload() -> None:
+                show_reload(emulator, await reload_content(services))
 
-                await watch_files(roots, reload, since=loaded_from)
+            await watch_files(roots, reload, since=loaded_from)
 
-        await run_polling(settings, base_url=emulator.url, token=emulator.token, live=live, background=background)
+        await run_polling(settings, base_url=emulator.url, token=emulator.token, live=live, background=ready)
 
 
 def show_reload(emulator: Emulator, result: ReloadResult) -> None:
@@ -192,4 +194,4 @@ def show_reload(emulator: Emulator, result: ReloadResult) -> None:
             "version. Fix these and save again (`python -m bot check` lists every problem):"
         )
     emulator.notify(level, text, result.problems[:PREVIEW_PROBLEMS])
-    print(f"{text} {' | '.join(result.problems[:PREVIEW_PROBLEMS])}".strip(), flush=True)
+    print("\n  ".join([text, *result.problems[:PREVIEW_PROBLEMS]]), flush=True)  # one problem per line

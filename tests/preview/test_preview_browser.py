@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import select
 import shutil
 import socket
 import subprocess
@@ -47,18 +48,18 @@ def running_preview(tmp_path: Path, **env_extra: str) -> Iterator[str]:
         text=True,
     )
     url = f"http://127.0.0.1:{port}"
+    printed: list[str] = []
     try:
         deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(url + "/control/config", timeout=2) as answer:
-                    json.load(answer)
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    out, err = process.communicate(timeout=5)
-                    pytest.fail(f"the preview did not start: {out} {err}")
-                time.sleep(0.2)
+        assert process.stdout is not None
+        while not any(f"{url}/" in line for line in printed):  # the URL is printed once the bot answers
+            if process.poll() is not None or time.monotonic() > deadline:
+                out, err = process.communicate(timeout=5)
+                pytest.fail(f"the preview did not start: {''.join(printed)}{out} {err}")
+            if select.select([process.stdout], [], [], 0.2)[0]:
+                printed.append(process.stdout.readline())
+        with urllib.request.urlopen(url + "/control/config", timeout=5) as answer:
+            json.load(answer)
         yield url
     finally:
         process.terminate()
@@ -67,7 +68,7 @@ def running_preview(tmp_path: Path, **env_extra: str) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
             stdout, _ = process.communicate()
-    assert f"{url}/" in stdout, "the preview prints its URL"
+    assert f"Preview: open {url}/" in "".join(printed) + stdout, "the preview prints its URL"
     assert process.returncode == 0, "SIGTERM stops the preview cleanly"
 
 
