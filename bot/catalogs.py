@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import io
 import logging
-import os
 import re
 import string
 import sys
@@ -33,7 +32,7 @@ from typing import Any
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import PoFileError, read_po, write_po
 
-from bot.config import PROJECT_ROOT, project_dir
+from bot.config import default_locales_dir
 from bot.content.diagnostics import Mark, Severity
 from bot.content.model import Content
 
@@ -354,15 +353,6 @@ def _report_gaps(
 
 DEFAULT_LOCALE = "en"  # used when the content (which names the default locale) cannot be read
 TEMPLATE = "messages.pot"
-
-
-def default_locales_dir() -> Path:
-    """LOCALES_DIR when set, else the project's locales/ folder (as the bot's settings choose it)."""
-    configured = os.environ.get("LOCALES_DIR", "").strip()
-    if configured:
-        return Path(configured)
-    base = project_dir()
-    return base / "locales" if (base / "locales").is_dir() else PROJECT_ROOT / "locales"
 
 
 def check_catalogs(directory: Path, content: Content | None) -> list[CatalogProblem]:

@@ -28,6 +28,17 @@ def default_content_dir() -> Path:
     return Path(os.environ.get("CONTENT_DIR") or project_dir() / "content")
 
 
+def _project_locales_dir() -> Path:
+    """The project's locales/ folder: the current directory's when it has one, else the installed one."""
+    base = project_dir()
+    return base / "locales" if (base / "locales").is_dir() else PROJECT_ROOT / "locales"
+
+
+def default_locales_dir() -> Path:
+    """LOCALES_DIR when set, else the project's locales/ folder (as the bot's settings choose it)."""
+    return Path(os.environ.get("LOCALES_DIR", "").strip() or _project_locales_dir())
+
+
 class ConfigError(Exception):
     """A setting is missing or malformed; the message is one line naming the variable."""
 
@@ -198,8 +209,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
                 "USER_KEY_SECRET is required in webhook mode with PostgreSQL (every replica must use the same one)"
             )
     base = project_dir()
-    locales = base / "locales" if (base / "locales").is_dir() else PROJECT_ROOT / "locales"
-    default = Settings(data_dir=base / "data", content_dir=base / "content", locales_dir=locales)
+    default = Settings(data_dir=base / "data", content_dir=base / "content", locales_dir=_project_locales_dir())
     return Settings(
         token=token,
         api_base_url=api_base_url,

@@ -47,29 +47,23 @@ async def reload_content(services: Services) -> ReloadResult:
         except Exception as exc:  # noqa: BLE001 - any failure keeps the last good content serving
             log.error("reload refused: %s", exc)
             return ReloadResult(ok=False, errors=1, first_error=str(exc), problems=(str(exc),))
-        catalog_errors = [str(p) for p in live.catalogs.problems if p.severity is Severity.ERROR] if live else []
-        if live is not None and catalog_errors:  # like check: a broken interface text is an error
-            log.error("reload refused: %s", catalog_errors[0])
-            return ReloadResult(
-                ok=False,
-                errors=len(catalog_errors),
-                first_error=catalog_errors[0],
-                problems=tuple(catalog_errors[:MAX_PROBLEMS]),
-            )
         if live is None:
-            errors = result.report.errors  # the cause first: default-locale files before translations
-            for diagnostic in errors[:MAX_PROBLEMS]:
-                log.error("reload refused: %s", diagnostic)
-            first = str(errors[0]) if errors else "unknown error"
+            errors = [str(d) for d in result.report.errors] or ["unknown error"]  # the cause first
+        else:  # like check: a broken interface text is an error too
+            errors = [str(p) for p in live.catalogs.problems if p.severity is Severity.ERROR]
+        if errors:
+            for line in errors[:MAX_PROBLEMS]:
+                log.error("reload refused: %s", line)
             serving = services.live.current.content.version
             log.error("reload refused: %d error(s); still serving version %s", len(errors), serving)
             return ReloadResult(
                 ok=False,
                 errors=len(errors),
-                first_error=first,
+                first_error=errors[0],
                 warnings=len(result.report.warnings),
-                problems=tuple(str(d) for d in errors[:MAX_PROBLEMS]),
+                problems=tuple(errors[:MAX_PROBLEMS]),
             )
+        assert live is not None
         services.live.replace(live)
     warnings = [str(d) for d in result.report.warnings if d.code != UNREVIEWED]  # declared on purpose: not news
     # Interface catalog entries that were dropped (broken placeholders ...) or are missing: the reload goes on

@@ -25,18 +25,14 @@ SETTLE_SECONDS = 0.3  # the folders must stay unchanged this long before a reloa
 Signature = frozenset[tuple[str, int, int]]  # (path, size, modification time in ns) of every watched file
 
 
-def _ignored(name: str) -> bool:
-    return is_editor_litter(name)  # editor swap and backup files change while staff type and are never content
-
-
 def signature(roots: Sequence[Path]) -> Signature:
     """Every watched file under `roots` with its size and modification time; missing roots count as empty."""
     found: list[tuple[str, int, int]] = []
     for root in roots:
         for folder, dirs, files in os.walk(root, followlinks=False):  # a symlink loop cannot trap it
-            dirs[:] = [name for name in dirs if not _ignored(name)]
+            dirs[:] = [name for name in dirs if not is_editor_litter(name)]
             for name in files:
-                if _ignored(name):
+                if is_editor_litter(name):
                     continue
                 path = os.path.join(folder, name)
                 try:

@@ -9,8 +9,8 @@ from collections import Counter
 from dataclasses import asdict
 from pathlib import Path
 
-from bot.catalogs import check_catalogs, default_locales_dir
-from bot.config import default_content_dir
+from bot.catalogs import check_catalogs
+from bot.config import default_content_dir, default_locales_dir
 from bot.content.coverage import coverage, format_table
 from bot.content.diagnostics import Severity
 from bot.content.loader import UNREVIEWED, load_content

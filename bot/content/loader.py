@@ -496,6 +496,7 @@ class _Loader:
         self.digest = hashlib.sha256()
         self.sources: dict[str, YamlMap] = {}  # default-locale files by node id, for positions in structure checks
         self.flawed: set[str] = set()  # default-locale node ids whose file has an error
+        self.untranslated: list[str] = []  # after _load_translation: its node ids with no translation file
 
     def field_mark(self, node: Node, name: str) -> Mark:
         """Where a field of a default-locale node is written; the file itself when it is not."""
@@ -579,12 +580,20 @@ class _Loader:
         unreadable = frozenset(entries.keys() - nodes.keys())
         shared = _Shared(settings, nodes, fingerprints, structures, unreadable, frozenset(self.flawed))
         translated = self._translate_all(others, shared, len(entries), started)
+        untranslated: dict[str, list[str]] = {}  # node id -> the locales without a translation file
         for locale in others:
-            locale_texts, items, digest = translated[locale]
+            locale_texts, items, digest, missing = translated[locale]
             self.report.items.extend(items)  # in locale order, as if loaded one after the other
             self.digest.update(digest)
             all_texts[locale] = MappingProxyType(locale_texts)
-        self._one_line_per_untranslated_file(settings.default_locale)
+            for node_id in missing:
+                untranslated.setdefault(node_id, []).append(locale)
+        for node_id, locales in untranslated.items():  # one line per English file, not one per language
+            self.report.warning(
+                Mark(nodes[node_id].file),
+                MISSING,
+                f"not translated into {', '.join(locales)} yet; people there see the fallback text",
+            )
         keys = self._check_structure(nodes)
         documents = self._load_documents(settings)
         content = Content(
@@ -608,27 +617,6 @@ class _Loader:
                 doc_hook(content, document, self.report)
         return LoadResult(None if self.report.errors else content, self.report)
 
-    def _one_line_per_untranslated_file(self, default_locale: str) -> None:
-        """Turn the missing-translation warnings of every locale into one per default-locale file naming the
-        languages: a new page is one line, not one per language (`check --coverage` has the counts)."""
-        missing: dict[str, list[str]] = {}
-        kept: list[Diagnostic] = []
-        for diagnostic in self.report.items:
-            if diagnostic.code == MISSING and "/" in diagnostic.path:
-                locale, rest = diagnostic.path.split("/", 1)
-                missing.setdefault(rest, []).append(locale)
-            else:
-                kept.append(diagnostic)
-        if not missing:
-            return
-        self.report.items[:] = kept
-        for rest, locales in missing.items():
-            self.report.warning(
-                Mark(f"{default_locale}/{rest}"),
-                MISSING,
-                f"not translated into {', '.join(locales)} yet; people there see the fallback text",
-            )
-
     def _translate(self, locale: str, shared: _Shared) -> _Translated:
         """Load one translation locale with its own report and digest, so locales can load in any process."""
         sub = _Loader(self.directory)
@@ -641,7 +629,7 @@ class _Loader:
             shared.unreadable,
             shared.flawed,
         )
-        return texts, sub.report.items, sub.digest.digest()
+        return texts, sub.report.items, sub.digest.digest(), sub.untranslated
 
     def _translate_all(
         self, locales: list[str], shared: _Shared, files_per_locale: int, started: CpuTimes | None
@@ -876,14 +864,8 @@ class _Loader:
                 UNREVIEWED,
                 f"{unreviewed} {locale} text(s) are machine translations that no native speaker has reviewed yet",
             )
-        for node_id, node in nodes.items():
-            if node_id not in texts and node_id not in present:  # a file present but broken has its own error
-                where = f"{locale}/{node.file.split('/', 1)[1]}" if "/" in node.file else locale
-                self.report.warning(
-                    Mark(where),
-                    MISSING,
-                    f"{display_id(node_id)!r} has no {locale} translation; users see the fallback text",
-                )
+        # Untranslated nodes (a file present but broken has its own error); load() reports them per English file.
+        self.untranslated = [node_id for node_id in nodes if node_id not in texts and node_id not in present]
         return texts
 
     def _check_structure(self, nodes: Mapping[str, Node]) -> dict[str, str]:
@@ -944,7 +926,8 @@ class _Loader:
         return documents
 
 
-_Translated = tuple[dict[str, NodeText], list[Diagnostic], bytes]  # texts, diagnostics, digest of the files
+# texts, diagnostics, digest of the files, ids with no translation file
+_Translated = tuple[dict[str, NodeText], list[Diagnostic], bytes, list[str]]
 
 
 @dataclass(frozen=True, slots=True)

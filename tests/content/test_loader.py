@@ -21,6 +21,13 @@ CONTENT = ROOT / "content"
 TRANSLATIONS = ROOT / "tests" / "fixtures" / "broken" / "translations"
 
 
+def _copy(tmp_path: Path, source: Path) -> Path:
+    """A copy of a content tree that a test may break."""
+    tree = tmp_path / "content"
+    shutil.copytree(source, tree)
+    return tree
+
+
 def _load(directory: Path) -> Content:
     result = load_content(directory)
     assert result.content is not None, [str(d) for d in result.report.errors]
@@ -47,8 +54,7 @@ def test_structure_and_order(good: Content) -> None:
 
 
 def test_without_order_children_are_alphabetical(tmp_path: Path) -> None:
-    tree = tmp_path / "content"
-    shutil.copytree(GOOD, tree)
+    tree = _copy(tmp_path, GOOD)
     menu = tree / "en" / "topics" / "_menu.yaml"
     menu.write_text("title: Topics\nintro: Pick one.\n", encoding="utf-8")
     assert _load(tree).nodes["topics"].children == ("topics/fees", "topics/jump")
@@ -80,8 +86,7 @@ def test_text_falls_back_along_the_chain(good: Content) -> None:
 
 
 def test_fallback_chain_from_bot_yaml(tmp_path: Path) -> None:
-    tree = tmp_path / "content"
-    shutil.copytree(GOOD, tree)
+    tree = _copy(tmp_path, GOOD)
     (tree / "bot.yaml").write_text("default_locale: en\nlocales: [en, my, th]\nfallbacks:\n  th: [my]\n")
     content = _load(tree)
     assert content.chain("th") == ("th", "my", "en")
@@ -103,8 +108,7 @@ def test_keys_are_short_stable_and_indexed(good: Content) -> None:
 
 
 def test_a_key_override_is_used(tmp_path: Path) -> None:
-    tree = tmp_path / "content"
-    shutil.copytree(GOOD, tree)
+    tree = _copy(tmp_path, GOOD)
     about = tree / "en" / "about.yaml"
     about.write_text(about.read_text(encoding="utf-8") + "key: about1\n", encoding="utf-8")
     content = _load(tree)
@@ -113,8 +117,7 @@ def test_a_key_override_is_used(tmp_path: Path) -> None:
 
 
 def test_version_changes_with_the_content(tmp_path: Path, good: Content) -> None:
-    tree = tmp_path / "content"
-    shutil.copytree(GOOD, tree)
+    tree = _copy(tmp_path, GOOD)
     (tree / "en" / "about.yaml").write_text("title: About\nbody: Changed.\n", encoding="utf-8")
     assert _load(tree).version != good.version
 
@@ -135,8 +138,7 @@ def test_the_model_is_immutable(good: Content) -> None:
 
 
 def test_errors_mean_no_content(tmp_path: Path) -> None:
-    tree = tmp_path / "content"
-    shutil.copytree(GOOD, tree)
+    tree = _copy(tmp_path, GOOD)
     (tree / "en" / "about.yaml").write_text("title: About\n", encoding="utf-8")
     result = load_content(tree)
     assert result.content is None
@@ -144,8 +146,7 @@ def test_errors_mean_no_content(tmp_path: Path) -> None:
 
 
 def test_a_broken_default_file_is_one_error_not_one_per_translation(tmp_path: Path) -> None:
-    tree = tmp_path / "content"
-    shutil.copytree(CONTENT, tree)
+    tree = _copy(tmp_path, CONTENT)
     page = tree / "en" / "before-you-go" / "checklist.yaml"
     page.write_text("title: [never closed\n" + page.read_text(encoding="utf-8"), encoding="utf-8")
     (tree / "th" / "before-you-go" / "checklist.yaml").write_text("title: 'also broken\n", encoding="utf-8")
@@ -158,8 +159,7 @@ def test_a_broken_default_file_is_one_error_not_one_per_translation(tmp_path: Pa
 
 
 def test_an_error_in_an_english_page_does_not_mark_its_translations_outdated(tmp_path: Path) -> None:
-    tree = tmp_path / "content"
-    shutil.copytree(CONTENT, tree)
+    tree = _copy(tmp_path, CONTENT)
     page = tree / "en" / "before-you-go" / "checklist.yaml"
     page.write_text(page.read_text(encoding="utf-8").replace("title:", "tittle:", 1), encoding="utf-8")
     result = load_content(tree)
@@ -169,8 +169,7 @@ def test_an_error_in_an_english_page_does_not_mark_its_translations_outdated(tmp
 
 
 def test_a_broken_translation_file_is_not_also_missing(tmp_path: Path) -> None:
-    tree = tmp_path / "content"
-    shutil.copytree(CONTENT, tree)
+    tree = _copy(tmp_path, CONTENT)
     (tree / "th" / "before-you-go" / "checklist.yaml").write_bytes("title: x\n".encode("utf-16"))
     result = load_content(tree)
     th_page = [(d.path, d.code) for d in result.report.items if d.path.startswith("th/before-you-go/checklist")]
@@ -178,8 +177,7 @@ def test_a_broken_translation_file_is_not_also_missing(tmp_path: Path) -> None:
 
 
 def test_a_fingerprint_of_digits_may_be_written_without_quotes(tmp_path: Path) -> None:
-    tree = tmp_path / "content"
-    shutil.copytree(GOOD, tree)
+    tree = _copy(tmp_path, GOOD)
     english = {"title": "About", "body": "Text."}
     number = 0
     while not fingerprint(english, PAGE).isdigit():  # about one fingerprint in fifty is all digits
@@ -197,8 +195,7 @@ def test_a_fingerprint_of_digits_may_be_written_without_quotes(tmp_path: Path) -
 
 
 def test_text_yaml_silently_changes_is_warned_about(tmp_path: Path) -> None:
-    tree = tmp_path / "content"
-    shutil.copytree(GOOD, tree)
+    tree = _copy(tmp_path, GOOD)
     (tree / "en" / "about.yaml").write_text(
         "title: Fees #1 question\nbody:\n  Ask your employer.\n  - Ask for the policy number\n  - Keep a copy\n",
         encoding="utf-8",
@@ -219,16 +216,14 @@ def test_text_yaml_silently_changes_is_warned_about(tmp_path: Path) -> None:
     ],
 )
 def test_more_text_yaml_changes_is_warned_about(tmp_path: Path, body: str, code: str) -> None:
-    tree = tmp_path / "content"
-    shutil.copytree(GOOD, tree)
+    tree = _copy(tmp_path, GOOD)
     (tree / "en" / "about.yaml").write_text(f"title: About\n{body}\n", encoding="utf-8")
     codes = [d.code for d in load_content(tree).report.items if d.path == "en/about.yaml"]
     assert codes == [code]
 
 
 def test_text_written_as_intended_is_not_warned_about(tmp_path: Path) -> None:
-    tree = tmp_path / "content"
-    shutil.copytree(GOOD, tree)
+    tree = _copy(tmp_path, GOOD)
     (tree / "en" / "about.yaml").write_text(
         'title: "Fees #1 question"  # a comment\nbody: |\n  Ask.\n  - one\nkeywords: [a]  # fine\n',
         encoding="utf-8",
@@ -245,8 +240,7 @@ def test_text_written_as_intended_is_not_warned_about(tmp_path: Path) -> None:
 
 
 def test_common_slips_get_the_fix_in_the_message(tmp_path: Path) -> None:
-    tree = tmp_path / "content"
-    shutil.copytree(GOOD, tree)
+    tree = _copy(tmp_path, GOOD)
     (tree / "media").mkdir()
     (tree / "media" / "poster.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"0" * 64)
     (tree / "en" / "about.yaml").write_text(
@@ -260,8 +254,7 @@ def test_common_slips_get_the_fix_in_the_message(tmp_path: Path) -> None:
 
 
 def test_a_voice_note_must_be_a_voice_file(tmp_path: Path) -> None:
-    tree = tmp_path / "content"
-    shutil.copytree(GOOD, tree)
+    tree = _copy(tmp_path, GOOD)
     (tree / "media").mkdir()
     (tree / "media" / "poster.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"0" * 64)
     (tree / "en" / "about.yaml").write_text("title: About\nbody: Text.\nmedia: {voice: media/poster.png}\n", "utf-8")
@@ -270,8 +263,7 @@ def test_a_voice_note_must_be_a_voice_file(tmp_path: Path) -> None:
 
 
 def test_a_folder_renamed_in_english_only_is_one_error_per_language(tmp_path: Path) -> None:
-    tree = tmp_path / "content"
-    shutil.copytree(CONTENT, tree)
+    tree = _copy(tmp_path, CONTENT)
     (tree / "en" / "before-you-go").rename(tree / "en" / "preparing")
     home = tree / "en" / "_menu.yaml"
     home.write_text(home.read_text(encoding="utf-8").replace("before-you-go", "preparing"), encoding="utf-8")
@@ -282,8 +274,7 @@ def test_a_folder_renamed_in_english_only_is_one_error_per_language(tmp_path: Pa
 
 
 def test_editor_litter_is_neither_loaded_nor_warned_about(tmp_path: Path) -> None:
-    tree = tmp_path / "content"
-    shutil.copytree(GOOD, tree)
+    tree = _copy(tmp_path, GOOD)
     for litter in ("about.yaml~", "#about.yaml#", "4913", "about.yaml.bak", "about.yaml.orig", ".about.yaml.swp"):
         (tree / "en" / litter).write_text("title: [broken\n", encoding="utf-8")
     (tree / "en" / "notes.txt").write_text("staff notes\n", encoding="utf-8")
@@ -296,8 +287,7 @@ def test_editor_litter_is_neither_loaded_nor_warned_about(tmp_path: Path) -> Non
 
 
 def test_the_cause_in_english_is_listed_before_what_it_causes_in_translations(tmp_path: Path) -> None:
-    tree = tmp_path / "content"
-    shutil.copytree(CONTENT, tree)
+    tree = _copy(tmp_path, CONTENT)
     (tree / "en" / "before-you-go" / "fees.yaml").unlink()  # deleted in English only
     errors = load_content(tree).report.errors
     assert errors[0].path == "en/before-you-go/_menu.yaml" and errors[0].code == "dangling-reference"
@@ -305,8 +295,7 @@ def test_the_cause_in_english_is_listed_before_what_it_causes_in_translations(tm
 
 
 def test_an_untranslated_page_is_one_line_naming_the_languages(tmp_path: Path) -> None:
-    tree = tmp_path / "content"
-    shutil.copytree(CONTENT, tree)
+    tree = _copy(tmp_path, CONTENT)
     (tree / "en" / "before-you-go" / "new-page.yaml").write_text("title: New\nbody: Text.\n", encoding="utf-8")
     missing = [d for d in load_content(tree).report.items if d.code == "missing-translation"]
     assert [(d.path, d.message) for d in missing] == [

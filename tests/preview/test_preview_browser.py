@@ -12,8 +12,8 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -158,6 +158,23 @@ def test_no_token_starts_the_preview_with_every_language(preview: str) -> None:
     assert codes == list(CONTENT.locales)
 
 
+@asynccontextmanager
+async def english_chat(url: str) -> AsyncIterator[Any]:
+    """Headless Chromium on the preview page, with an English chat opened by /start; yields the page."""
+    playwright_api = pytest.importorskip("playwright.async_api")
+    async with playwright_api.async_playwright() as pw:
+        browser = await pw.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+        )
+        page = await browser.new_page()
+        await page.goto(url + "/")
+        await page.get_by_test_id("language").select_option("en")
+        await page.get_by_test_id("start").click()
+        yield page
+        await browser.close()
+
+
 @pytest.mark.browser
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Chromium at /usr/bin/chromium (apt-get install chromium)")
 async def test_staff_click_through_the_preview_in_chromium(preview: str, tmp_path: Path) -> None:
@@ -168,15 +185,7 @@ async def test_staff_click_through_the_preview_in_chromium(preview: str, tmp_pat
     menu_title = CONTENT.text(menu_id, "en").title
     page_id = next(c for c in CONTENT.nodes[menu_id].children if CONTENT.nodes[c].type == "page")
     page_title = CONTENT.text(page_id, "en").title
-    async with playwright_api.async_playwright() as pw:
-        browser = await pw.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
-        )
-        page = await browser.new_page()
-        await page.goto(preview + "/")
-        await page.get_by_test_id("language").select_option("en")
-        await page.get_by_test_id("start").click()
+    async with english_chat(preview) as page:
         bubble = page.get_by_test_id("bot-message").last
         await expect(bubble.get_by_test_id("message-text")).to_contain_text(home)
         await bubble.get_by_test_id("inline-button").filter(has_text=menu_title).click()
@@ -188,7 +197,6 @@ async def test_staff_click_through_the_preview_in_chromium(preview: str, tmp_pat
         await expect(bubble.get_by_test_id("message-text")).to_contain_text(menu_title)
         shot = tmp_path / "preview.png"
         await page.screenshot(path=str(shot), full_page=True)
-        await browser.close()
     data = shot.read_bytes()
     assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 5000
 
@@ -201,15 +209,7 @@ async def test_the_page_tells_staff_what_their_save_did(edited_preview: tuple[st
     url, content = edited_preview
     page_file = next(p for p in sorted((content / "en").rglob("*.yaml")) if p.name != "_menu.yaml")
     good = page_file.read_text(encoding="utf-8")
-    async with playwright_api.async_playwright() as pw:
-        browser = await pw.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
-        )
-        page = await browser.new_page()
-        await page.goto(url + "/")
-        await page.get_by_test_id("language").select_option("en")
-        await page.get_by_test_id("start").click()
+    async with english_chat(url) as page:
         await expect(page.get_by_test_id("bot-message").last).to_contain_text(CONTENT.text("", "en").title)
         notice = page.get_by_test_id("notice")
         await expect(notice).to_be_hidden()
@@ -224,4 +224,3 @@ async def test_the_page_tells_staff_what_their_save_did(edited_preview: tuple[st
         page_file.write_text(good, encoding="utf-8")
         await expect(notice).to_contain_text("Your changes are loaded", timeout=15000)  # ok, or ok with warnings
         assert await notice.get_attribute("data-level") in ("ok", "warning")
-        await browser.close()
