@@ -62,6 +62,16 @@ processed_updates = sa.Table(
     sa.Column("claimed_at", UtcDateTime(), nullable=False, index=True),
 )
 
+# Clear-this-chat: ids of the messages in a user's chat (theirs and the bot's) from the last 48 hours, so
+# /clear can delete them. Message ids only: no chat id, no text. Pruned after 48 hours; /forget deletes them.
+chat_trail = sa.Table(
+    "chat_trail",
+    metadata,
+    sa.Column("user_key", sa.String(64), primary_key=True),
+    sa.Column("message_id", sa.BigInteger(), primary_key=True, autoincrement=False),
+    sa.Column("sent_at", UtcDateTime(), nullable=False, index=True),
+)
+
 media_file_ids = sa.Table(
     "media_file_ids",
     metadata,

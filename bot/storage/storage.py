@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import fields
 from datetime import UTC, datetime
 from typing import Any, Self
@@ -14,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.storage.engine import create_engine
 from bot.storage.migrate import upgrade_to_head
-from bot.storage.schema import media_file_ids, metadata, processed_updates, users
+from bot.storage.schema import chat_trail, media_file_ids, metadata, processed_updates, users
 from bot.storage.upsert import insert
 from bot.storage.user_settings import UserSettings, validate_changes
 
@@ -134,6 +135,44 @@ class Storage:
     async def prune_updates(self, older_than: datetime) -> int:
         """Forget update ids claimed before `older_than`; return how many were removed."""
         statement = sa.delete(processed_updates).where(processed_updates.c.claimed_at < older_than)
+        async with self._engine.begin() as connection:
+            return (await connection.execute(statement)).rowcount
+
+    # Clear-this-chat trail: message ids only, under the user key
+
+    async def remember_messages(self, rows: Sequence[tuple[str, int, datetime]]) -> None:
+        """Record (user key, message id, sent at) rows; a repeated id keeps its first time."""
+        if not rows:
+            return
+        values = [
+            {"user_key": _check_key(key), "message_id": int(message_id), "sent_at": sent_at}
+            for key, message_id, sent_at in rows
+        ]
+        statement = insert(self._dialect, chat_trail).on_conflict_do_nothing(
+            index_elements=[chat_trail.c.user_key, chat_trail.c.message_id]
+        )
+        async with self._engine.begin() as connection:
+            await connection.execute(statement, values)
+
+    async def recent_messages(self, key: str, since: datetime) -> list[int]:
+        """The message ids recorded for the user since `since`, oldest first."""
+        query = (
+            sa.select(chat_trail.c.message_id)
+            .where(chat_trail.c.user_key == _check_key(key), chat_trail.c.sent_at >= since)
+            .order_by(chat_trail.c.message_id)
+        )
+        async with self._engine.connect() as connection:
+            return [int(value) for value in (await connection.execute(query)).scalars()]
+
+    async def forget_messages(self, key: str) -> int:
+        """Delete every message id recorded for the user; return how many."""
+        statement = sa.delete(chat_trail).where(chat_trail.c.user_key == _check_key(key))
+        async with self._engine.begin() as connection:
+            return (await connection.execute(statement)).rowcount
+
+    async def prune_messages(self, older_than: datetime) -> int:
+        """Forget message ids recorded before `older_than` (Telegram cannot delete them any more)."""
+        statement = sa.delete(chat_trail).where(chat_trail.c.sent_at < older_than)
         async with self._engine.begin() as connection:
             return (await connection.execute(statement)).rowcount
 
