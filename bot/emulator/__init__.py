@@ -1,9 +1,10 @@
 """Offline Telegram Bot API emulator with simulated users, fault injection and a browser chat page."""
 
+from .clock import Clock
 from .emulator import DEFAULT_LANGUAGES, DEFAULT_TOKEN, Emulator
 from .errors import ApiError, EmulatorError, UnknownButtonError, UnknownMessageError, UnknownUserError
 from .faults import Fault, FaultPlan
-from .models import CallbackAnswer, CallbackQuery, RecordedRequest, SimUser, StoredMessage
+from .models import CallbackAnswer, CallbackQuery, Location, RecordedRequest, ReplyKeyboard, SimUser, StoredMessage
 from .user import SimulatedUser
 
 __all__ = [
@@ -12,11 +13,14 @@ __all__ = [
     "ApiError",
     "CallbackAnswer",
     "CallbackQuery",
+    "Clock",
     "Emulator",
     "EmulatorError",
     "Fault",
     "FaultPlan",
+    "Location",
     "RecordedRequest",
+    "ReplyKeyboard",
     "SimUser",
     "SimulatedUser",
     "StoredMessage",

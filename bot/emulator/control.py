@@ -10,7 +10,7 @@ from aiohttp import web
 
 from .errors import EmulatorError
 from .faults import FAULT_KINDS, Fault
-from .user import press_button, send_text
+from .user import press_button, press_reply_button, send_text, share_location
 
 if TYPE_CHECKING:
     from .emulator import Emulator
@@ -56,6 +56,13 @@ def _user_id(request: web.Request) -> int:
         raise ValueError("user id must be an integer") from None
 
 
+def _number(body: dict[str, Any], key: str) -> float:
+    value = body.get(key)
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        raise ValueError(f'"{key}" must be a number')
+    return float(value)
+
+
 def add_control_routes(app: web.Application, emulator: Emulator) -> None:
     """Register /control/... and the chat page on `app`."""
     from .emulator import STATIC_DIR
@@ -74,9 +81,17 @@ def add_control_routes(app: web.Application, emulator: Emulator) -> None:
                 "blocked": user.blocked,
             },
             "messages": [m.view() for m in messages],
+            "reply_keyboard": reply_keyboard_view(user_id),
             "callback_answers": [a.view() for a in world.answers if a.user_id == user_id],
             "notice": world.notice,
         }
+
+    def reply_keyboard_view(user_id: int) -> dict[str, Any] | None:
+        keyboard = world.reply_keyboards.get(user_id)
+        return None if keyboard is None else keyboard.view()
+
+    def clock_view() -> dict[str, Any]:
+        return {"now": world.now(), "offset": emulator.clock.offset}
 
     async def config(request: web.Request) -> web.StreamResponse:
         return web.json_response(
@@ -122,6 +137,38 @@ def add_control_routes(app: web.Application, emulator: Emulator) -> None:
             emulator, _user_id(request), str(body["text"]), int(message_id) if message_id is not None else None
         )
         return web.json_response({"ok": True, "update_id": update["update_id"]})
+
+    async def location(request: web.Request) -> web.StreamResponse:
+        body = await _json(request)
+        accuracy = body.get("horizontal_accuracy")
+        update = await share_location(
+            emulator,
+            _user_id(request),
+            _number(body, "latitude"),
+            _number(body, "longitude"),
+            None if accuracy is None else _number(body, "horizontal_accuracy"),
+        )
+        return web.json_response({"ok": True, "update_id": update["update_id"]})
+
+    async def reply_keyboard(request: web.Request) -> web.StreamResponse:
+        user_id = _user_id(request)
+        world.require_user(user_id)
+        return web.json_response(reply_keyboard_view(user_id))
+
+    async def press_reply(request: web.Request) -> web.StreamResponse:
+        body = await _json(request)
+        text = body.get("text")
+        if not isinstance(text, str):
+            raise ValueError('"text" must be a string')
+        update = await press_reply_button(emulator, _user_id(request), text)
+        return web.json_response({"ok": True, "update_id": update["update_id"]})
+
+    async def get_clock(request: web.Request) -> web.StreamResponse:
+        return web.json_response(clock_view())
+
+    async def advance_clock(request: web.Request) -> web.StreamResponse:
+        emulator.advance_clock(_number(await _json(request), "advance"))
+        return web.json_response(clock_view())
 
     async def chat(request: web.Request) -> web.StreamResponse:
         user_id = _user_id(request)
@@ -185,9 +232,14 @@ def add_control_routes(app: web.Application, emulator: Emulator) -> None:
         ("POST", "/control/users/{user_id}/messages", send),
         ("POST", "/control/users/{user_id}/start", start),
         ("POST", "/control/users/{user_id}/press", press),
+        ("POST", "/control/users/{user_id}/location", location),
+        ("GET", "/control/users/{user_id}/reply_keyboard", reply_keyboard),
+        ("POST", "/control/users/{user_id}/reply_keyboard/press", press_reply),
         ("GET", "/control/users/{user_id}/chat", chat),
         ("POST", "/control/users/{user_id}/reset", reset),
         ("GET", "/control/requests", requests),
+        ("GET", "/control/clock", get_clock),
+        ("POST", "/control/clock", advance_clock),
         ("POST", "/control/faults", add_fault),
         ("DELETE", "/control/faults", clear_faults),
         ("GET", "/", page),

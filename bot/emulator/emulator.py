@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
+from .clock import Clock
 from .errors import ApiError, too_many_requests
 from .faults import FaultPlan, FloodControl
 from .methods import BotMethods
@@ -71,13 +72,14 @@ class Emulator:
         self.bot_name = bot_name
         self.languages = list(languages or DEFAULT_LANGUAGES)
         self.spec = BotApiSpec.load(spec_path)
-        self.world = World(clock, callback_query_timeout)
+        self.clock = Clock(clock)
+        self.world = World(self.clock, callback_query_timeout)
         self.hub = UpdateHub(webhook_retry_delay=webhook_retry_delay)
         bot_id = int(token.split(":", 1)[0]) if token.split(":", 1)[0].isdigit() else 1234567890
         self.bot_user = {"id": bot_id, "is_bot": True, "first_name": bot_name, "username": bot_username}
         self.methods = BotMethods(self.world, self.hub, self.bot_user)
         self.faults = FaultPlan()
-        self.flood = FloodControl(clock, enabled=flood_control)
+        self.flood = FloodControl(self.clock.monotonic, enabled=flood_control)
         self.requests: list[RecordedRequest] = []
         self._request_event = asyncio.Event()
         self._runner: web.AppRunner | None = None
@@ -161,6 +163,10 @@ class Emulator:
             blocked=blocked,
         )
         return SimulatedUser(self, user_id)
+
+    def advance_clock(self, seconds: float) -> float:
+        """Move the emulated time forward (messages age, callback queries expire); return the new Unix time."""
+        return self.clock.advance(seconds)
 
     def notify(self, level: str, text: str, details: Sequence[str] = ()) -> None:
         """Show a banner on the chat page: "ok", "warning" or "error", a line of text and detail lines."""

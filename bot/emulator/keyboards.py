@@ -1,4 +1,4 @@
-"""Limits of inline keyboards that Telegram enforces beyond the JSON structure."""
+"""Limits of inline and reply keyboards that Telegram enforces beyond the JSON structure."""
 
 from __future__ import annotations
 
@@ -22,10 +22,23 @@ _ACTIONS = (
     "pay",
 )
 _URL_SCHEMES = ("http://", "https://", "tg://")
+MAX_REPLY_BUTTONS = 300
+MAX_REPLY_BUTTONS_PER_ROW = 12
+REPLY_BUTTON_KINDS = (
+    "request_contact",
+    "request_location",
+    "request_poll",
+    "web_app",
+    "request_users",
+    "request_chat",
+    "request_managed_bot",
+)
 
 
 def check_reply_markup(markup: dict[str, Any] | None) -> None:
-    """Raise Telegram's 400 errors for an inline keyboard that the spec's types alone do not catch."""
+    """Raise Telegram's 400 errors for a keyboard that the spec's types alone do not catch."""
+    if markup and "keyboard" in markup:
+        reply_keyboard_rows(markup)
     if not markup or "inline_keyboard" not in markup:
         return
     rows = markup["inline_keyboard"]
@@ -62,3 +75,40 @@ def button_rows(markup: dict[str, Any] | None) -> list[list[dict[str, Any]]]:
         return []
     rows: list[list[dict[str, Any]]] = markup.get("inline_keyboard", [])
     return rows
+
+
+def keyboard_button_kind(button: dict[str, Any]) -> str:
+    """What a press of a reply-keyboard button does: "text" (sends its label), "request_location", ..."""
+    return next((kind for kind in REPLY_BUTTON_KINDS if button.get(kind) not in (None, False)), "text")
+
+
+def reply_keyboard_rows(markup: dict[str, Any]) -> tuple[tuple[dict[str, Any], ...], ...]:
+    """The buttons a ReplyKeyboardMarkup shows, as Telegram keeps them.
+
+    A plain string is a text button; buttons with empty text are dropped, rows stop at 12 buttons and the
+    keyboard at 300, silently, as the Bot API server does. A button asking for two things at once is refused
+    (the spec allows at most one; Telegram would silently keep one).
+    """
+    rows: list[tuple[dict[str, Any], ...]] = []
+    total = 0
+    for raw_row in markup.get("keyboard", []):
+        row: list[dict[str, Any]] = []
+        for raw in raw_row:
+            button = {"text": raw} if isinstance(raw, str) else dict(raw)
+            if not button["text"]:
+                continue
+            kinds = [kind for kind in REPLY_BUTTON_KINDS if button.get(kind) not in (None, False)]
+            if len(kinds) > 1:
+                found = ", ".join(kinds)
+                raise bad_request(
+                    f"can't parse keyboard button: at most one of the optional fields can be used, found {found}"
+                )
+            row.append(button)
+            total += 1
+            if len(row) >= MAX_REPLY_BUTTONS_PER_ROW or total >= MAX_REPLY_BUTTONS:
+                break
+        if row:
+            rows.append(tuple(row))
+        if total >= MAX_REPLY_BUTTONS:
+            break
+    return tuple(rows)

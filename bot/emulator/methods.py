@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import Any
 
-from .errors import bad_request
+from .errors import ApiError, bad_request
 from .formatting import parse_html
 from .keyboards import check_reply_markup
 from .models import SimUser, StoredMessage
@@ -19,6 +18,7 @@ from .world import World
 MAX_TEXT = 4096
 MAX_CAPTION = 1024
 MAX_CALLBACK_ANSWER = 200
+MAX_DELETE_MESSAGES = 100
 CHAT_ACTIONS = frozenset(
     {
         "typing",
@@ -95,6 +95,7 @@ class BotMethods:
                 "editMessageReplyMarkup",
                 "editMessageCaption",
                 "deleteMessage",
+                "deleteMessages",
                 "answerCallbackQuery",
                 "setMyCommands",
                 "getMyCommands",
@@ -200,7 +201,7 @@ class BotMethods:
                 "message is not modified: specified new message content and reply markup are "
                 "exactly the same as a current content and reply markup of the message"
             )
-        return self.message_api(self.world.store(replace(new, edit_date=int(time.time()))))
+        return self.message_api(self.world.store(replace(new, edit_date=self.world.now())))
 
     async def editMessageText(self, params: dict[str, Any]) -> Any:
         """Edit the text (and keyboard) of a bot message in place."""
@@ -228,11 +229,28 @@ class BotMethods:
         return self._save_edit(message, replace(message, reply_markup=_markup(params)))
 
     async def deleteMessage(self, params: dict[str, Any]) -> Any:
-        """Delete a message from the private chat."""
+        """Delete the bot's or the user's message from the private chat, if sent less than 48 hours ago."""
         user = self.world.target(params["chat_id"])
-        if self.world.message(user.id, params["message_id"]) is None:
-            raise bad_request("message to delete not found")
-        self.world.delete(user.id, params["message_id"])
+        message = self.world.deletable(user.id, int(params["message_id"]))
+        self.world.delete(user.id, message.message_id)
+        return True
+
+    async def deleteMessages(self, params: dict[str, Any]) -> Any:
+        """Delete 1-100 messages at once; ids that are missing or too old to delete are skipped."""
+        ids = [int(message_id) for message_id in params["message_ids"]]
+        if not ids:
+            raise bad_request("message identifiers are not specified")
+        if len(ids) > MAX_DELETE_MESSAGES:
+            raise bad_request("too many message identifiers specified")
+        if any(message_id <= 0 for message_id in ids):
+            raise bad_request("invalid message identifier specified")
+        user = self.world.target(params["chat_id"])
+        for message_id in dict.fromkeys(ids):
+            try:
+                self.world.deletable(user.id, message_id)
+            except ApiError:
+                continue
+            self.world.delete(user.id, message_id)
         return True
 
     async def answerCallbackQuery(self, params: dict[str, Any]) -> Any:

@@ -1,4 +1,4 @@
-"""Frozen records of the emulated world: users, messages, media, callback queries and answers."""
+"""Frozen records of the emulated world: users, messages, media, locations, keyboards, callback queries, answers."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .formatting import entities_to_html
-from .keyboards import button_rows
+from .keyboards import button_rows, keyboard_button_kind
 
 
 @dataclass(frozen=True)
@@ -67,6 +67,56 @@ class Media:
 
 
 @dataclass(frozen=True)
+class Location:
+    """A point a user shared (Telegram's Location object, without live-location fields)."""
+
+    latitude: float
+    longitude: float
+    horizontal_accuracy: float | None = None
+
+    def to_api(self) -> dict[str, Any]:
+        """The Location object of a Message."""
+        data: dict[str, Any] = {"latitude": self.latitude, "longitude": self.longitude}
+        if self.horizontal_accuracy is not None:
+            data["horizontal_accuracy"] = self.horizontal_accuracy
+        return data
+
+
+@dataclass(frozen=True)
+class ReplyKeyboard:
+    """The custom reply keyboard a chat shows under its input field, from the bot message that sent it."""
+
+    message_id: int
+    rows: tuple[tuple[dict[str, Any], ...], ...]
+    one_time: bool = False
+    resize: bool = False
+    persistent: bool = False
+    placeholder: str | None = None
+    hidden: bool = False
+
+    @property
+    def labels(self) -> list[list[str]]:
+        """Button labels, row by row."""
+        return [[button["text"] for button in row] for row in self.rows]
+
+    def find(self, text: str) -> dict[str, Any] | None:
+        """The first button labelled `text`, if any."""
+        return next((b for row in self.rows for b in row if b["text"] == text), None)
+
+    def view(self) -> dict[str, Any]:
+        """JSON form for the chat page and the control API."""
+        return {
+            "message_id": self.message_id,
+            "rows": [[{"text": b["text"], "kind": keyboard_button_kind(b)} for b in row] for row in self.rows],
+            "one_time": self.one_time,
+            "resize": self.resize,
+            "persistent": self.persistent,
+            "placeholder": self.placeholder,
+            "hidden": self.hidden,
+        }
+
+
+@dataclass(frozen=True)
 class StoredMessage:
     """One message in a private chat, as it currently stands (edits replace the record, keeping the id)."""
 
@@ -81,6 +131,7 @@ class StoredMessage:
     reply_markup: dict[str, Any] | None = None
     media: Media | None = None
     edit_date: int | None = None
+    location: Location | None = None
 
     @property
     def html(self) -> str:
@@ -118,6 +169,8 @@ class StoredMessage:
                 data["entities"] = list(self.entities)
         if self.media is not None:
             data[self.media.kind] = self.media.to_api()
+        if self.location is not None:
+            data["location"] = self.location.to_api()
         if self.caption is not None:
             data["caption"] = self.caption
             if self.caption_entities:
@@ -142,6 +195,7 @@ class StoredMessage:
             "media": None
             if self.media is None
             else {"kind": self.media.kind, "file_id": self.media.file_id, "file_name": self.media.file_name},
+            "location": None if self.location is None else self.location.to_api(),
             "edited": self.edit_date is not None,
             "date": self.date,
         }

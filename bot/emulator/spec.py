@@ -15,6 +15,11 @@ from .wire import FilePart
 SPEC_FILENAME = "telegram-bot-api.json"
 _MUST_BE = re.compile(r"must be ([a-z_]+)")
 _INT = re.compile(r"-?\d+")
+_MISSING = {  # Telegram's words for a missing required parameter, by (lower-case method or "" for any, name)
+    ("", "text"): "message text is empty",
+    ("deletemessage", "message_id"): "message to delete not found",
+    ("deletemessages", "message_ids"): "message identifiers are not specified",
+}
 
 
 @dataclass(frozen=True)
@@ -105,7 +110,8 @@ class BotApiSpec:
             params[name] = self.check_value(value, method.params[name].types, name)
         for field in method.params.values():
             if field.required and field.name not in params:
-                raise bad_request("message text is empty" if field.name == "text" else f"{field.name} is empty")
+                missing = _MISSING.get((method.name.lower(), field.name)) or _MISSING.get(("", field.name))
+                raise bad_request(missing or f"{field.name} is empty")
         return params
 
     def _decode_form_value(self, field: Field, raw: str | FilePart) -> Any:
@@ -143,8 +149,8 @@ class BotApiSpec:
             try:
                 return self._check(value, type_name, path)
             except _Mismatch as exc:
-                first_error = first_error or exc
-        if len(types) == 1 and first_error is not None:
+                first_error = exc if first_error is None or (exc.final and not first_error.final) else first_error
+        if first_error is not None and (len(types) == 1 or first_error.final):
             raise bad_request(first_error.message)
         raise bad_request(f'field "{path}" must be of type {" or ".join(types)}')
 
@@ -166,14 +172,33 @@ class BotApiSpec:
         spec = self.types.get(type_name)
         if spec is None:
             raise _Mismatch(f'field "{path}" has unknown type {type_name}')
+        if type_name == "KeyboardButton":
+            return self._check_keyboard_button(value, spec, path)
         if spec.subtypes:
+            final: _Mismatch | None = None
             for sub in spec.subtypes:
                 try:
                     return self._check(value, sub, path)
-                except _Mismatch:
-                    continue
-            raise _Mismatch(f'field "{path}" must be one of {", ".join(spec.subtypes)}')
+                except _Mismatch as exc:
+                    final = final or (exc if exc.final else None)
+            raise final or _Mismatch(f'field "{path}" must be one of {", ".join(spec.subtypes)}')
         return self._check_object(value, spec, path)
+
+    def _check_keyboard_button(self, value: Any, spec: TypeSpec, path: str) -> Any:
+        """A KeyboardButton, or the plain string the spec allows in its place; the Bot API server's wording."""
+        if isinstance(value, str):
+            return value
+        prefix = "can't parse keyboard button: "
+        if not isinstance(value, dict):
+            raise _Mismatch(prefix + "KeyboardButton must be a String or an Object", final=True)
+        if "text" not in value:
+            raise _Mismatch(prefix + 'Can\'t find field "text"', final=True)
+        if not isinstance(value["text"], str):
+            raise _Mismatch(prefix + 'Field "text" must be of type String', final=True)
+        try:
+            return self._check_object(value, spec, path)
+        except _Mismatch as exc:
+            raise _Mismatch(exc.message, final=True) from None
 
     def _check_object(self, value: Any, spec: TypeSpec, path: str) -> dict[str, Any]:
         if not isinstance(value, dict):
@@ -196,7 +221,7 @@ class BotApiSpec:
                     checked[field.name] = self._check(item, type_name, f"{path}.{field.name}")
                     break
                 except _Mismatch as exc:
-                    last = last or exc
+                    last = exc if last is None or (exc.final and not last.final) else last
             else:
                 if last is not None:
                     raise last
@@ -204,11 +229,12 @@ class BotApiSpec:
 
 
 class _Mismatch(Exception):
-    """A value does not match one alternative of a type union."""
+    """A value does not match one alternative of a type union; a `final` one is reported even inside a union."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, *, final: bool = False) -> None:
         super().__init__(message)
         self.message = message
+        self.final = final
 
 
 def _is_int(value: Any) -> bool:

@@ -1,11 +1,13 @@
-"""The Python face of a simulated user: send text, /start with a payload, press buttons, read the chat."""
+"""The Python face of a simulated user: send text, /start, press buttons, share a location, read the chat."""
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
 from .errors import EmulatorError, UnknownButtonError, UnknownMessageError
-from .models import CallbackAnswer, SimUser, StoredMessage
+from .keyboards import keyboard_button_kind
+from .models import CallbackAnswer, Location, ReplyKeyboard, SimUser, StoredMessage
 from .utf16 import utf16_len
 
 if TYPE_CHECKING:
@@ -51,6 +53,32 @@ class SimulatedUser:
     async def press(self, text: str, *, message_id: int | None = None) -> dict[str, Any]:
         """Press the inline button labelled `text` on the latest message showing it (or `message_id`)."""
         return await press_button(self._emulator, self.id, text, message_id)
+
+    async def share_location(
+        self, latitude: float, longitude: float, *, horizontal_accuracy: float | None = None
+    ) -> dict[str, Any]:
+        """Send a location message (from a request_location button if one is shown, else the attachment menu)."""
+        return await share_location(self._emulator, self.id, latitude, longitude, horizontal_accuracy)
+
+    async def press_reply_button(self, text: str) -> dict[str, Any]:
+        """Press a text button of the chat's reply keyboard: its label is sent as an ordinary message."""
+        return await press_reply_button(self._emulator, self.id, text)
+
+    def reply_keyboard(self) -> list[list[str]] | None:
+        """Labels of the reply keyboard shown under the input field, row by row; None if none is shown."""
+        keyboard = self.reply_keyboard_state
+        return None if keyboard is None or keyboard.hidden else keyboard.labels
+
+    @property
+    def reply_keyboard_state(self) -> ReplyKeyboard | None:
+        """The chat's reply keyboard with its buttons and options, also while a one-time keyboard is hidden."""
+        self.info  # noqa: B018  (raises for an unknown user)
+        return self._emulator.world.reply_keyboards.get(self.id)
+
+    def message(self, message_id: int) -> StoredMessage | None:
+        """The message with this id as currently shown, or None if it never existed or was deleted."""
+        self.info  # noqa: B018  (raises for an unknown user)
+        return self._emulator.world.message(self.id, message_id)
 
     @property
     def messages(self) -> list[StoredMessage]:
@@ -129,3 +157,48 @@ async def press_button(emulator: Emulator, user_id: int, text: str, message_id: 
         "data": button["callback_data"],
     }
     return await emulator.hub.publish({"callback_query": payload})
+
+
+def check_location(latitude: float, longitude: float, horizontal_accuracy: float | None) -> Location:
+    """A Location within Telegram's ranges, or a clear EmulatorError."""
+    numbers = (latitude, longitude, 0.0 if horizontal_accuracy is None else horizontal_accuracy)
+    if not all(isinstance(n, int | float) and not isinstance(n, bool) and math.isfinite(n) for n in numbers):
+        raise EmulatorError("latitude, longitude and horizontal_accuracy must be finite numbers")
+    if not -90 <= latitude <= 90 or not -180 <= longitude <= 180:
+        raise EmulatorError("latitude must be within -90..90 and longitude within -180..180")
+    if horizontal_accuracy is not None and not 0 <= horizontal_accuracy <= 1500:
+        raise EmulatorError("horizontal_accuracy must be within 0..1500 meters")
+    accuracy = None if horizontal_accuracy is None else float(horizontal_accuracy)
+    return Location(float(latitude), float(longitude), accuracy)
+
+
+async def share_location(
+    emulator: Emulator, user_id: int, latitude: float, longitude: float, horizontal_accuracy: float | None = None
+) -> dict[str, Any]:
+    """Store a location message from the user and publish it as a `message` update."""
+    user = emulator.world.require_user(user_id)
+    location = check_location(latitude, longitude, horizontal_accuracy)
+    keyboard = emulator.world.reply_keyboards.get(user_id)
+    if keyboard is not None and any(
+        keyboard_button_kind(b) == "request_location" for row in keyboard.rows for b in row
+    ):
+        emulator.world.used_reply_keyboard(user_id)  # sent with the keyboard's location button
+    message = emulator.world.add_message(user_id, False, location=location)
+    return await emulator.hub.publish({"message": message.to_api(user.to_api(), user.chat_api())})
+
+
+async def press_reply_button(emulator: Emulator, user_id: int, text: str) -> dict[str, Any]:
+    """Press the reply-keyboard button labelled `text`; a text button sends its label as a message."""
+    emulator.world.require_user(user_id)
+    keyboard = emulator.world.reply_keyboards.get(user_id)
+    button = keyboard.find(text) if keyboard is not None else None
+    if keyboard is None or button is None:
+        shown = keyboard.labels if keyboard is not None else []
+        raise UnknownButtonError(f"no reply-keyboard button {text!r} for user {user_id}; keyboard shown: {shown}")
+    kind = keyboard_button_kind(button)
+    if kind == "request_location":
+        raise EmulatorError(f"button {text!r} asks for the location: call share_location(latitude, longitude)")
+    if kind != "text":
+        raise EmulatorError(f"button {text!r} is a {kind} button, which the emulator does not emulate")
+    emulator.world.used_reply_keyboard(user_id)
+    return await send_text(emulator, user_id, text)

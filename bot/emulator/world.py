@@ -1,28 +1,32 @@
-"""The mutable state of the emulated Telegram: users, private chats, callback queries, files, commands."""
+"""The mutable state of the emulated Telegram: users, private chats and their keyboards, callback queries, files."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
+from .clock import Clock
 from .commands import CommandRegistry
 from .errors import UnknownUserError, bad_request, forbidden
 from .files import FileStore
-from .models import CallbackAnswer, CallbackQuery, SimUser, StoredMessage
+from .keyboards import reply_keyboard_rows
+from .models import CallbackAnswer, CallbackQuery, ReplyKeyboard, SimUser, StoredMessage
+
+DELETE_WINDOW = 48 * 3600  # Telegram deletes messages sent less than 48 hours ago
 
 
 class World:
     """Everything the emulator remembers between calls; one instance per emulator."""
 
-    def __init__(self, clock: Callable[[], float], callback_query_timeout: float) -> None:
+    def __init__(self, clock: Clock, callback_query_timeout: float) -> None:
         self.clock = clock
         self.callback_query_timeout = callback_query_timeout
         self.users: dict[int, SimUser] = {}
         self.chats: dict[int, dict[int, StoredMessage]] = {}
+        self.reply_keyboards: dict[int, ReplyKeyboard] = {}
         self._next_message_id: dict[int, int] = {}
         self.callback_queries: dict[str, CallbackQuery] = {}
         self.answered: set[str] = set()
@@ -69,10 +73,41 @@ class World:
         """Append a message to the chat with the next message_id."""
         message_id = self._next_message_id[chat_id]
         self._next_message_id[chat_id] = message_id + 1
-        message = StoredMessage(message_id, chat_id, from_bot, int(time.time()), **fields)
+        message = StoredMessage(message_id, chat_id, from_bot, self.now(), **fields)
         self.chats[chat_id][message_id] = message
+        if from_bot:
+            self._apply_reply_markup(chat_id, message_id, message.reply_markup)
         self.touch()
         return message
+
+    def _apply_reply_markup(self, chat_id: int, message_id: int, markup: dict[str, Any] | None) -> None:
+        """A bot message with a reply keyboard replaces the chat's; one removing it or forcing a reply clears it."""
+        if not markup:
+            return
+        if "keyboard" in markup:
+            rows = reply_keyboard_rows(markup)
+            if rows:  # a keyboard whose buttons were all dropped is no keyboard at all
+                self.reply_keyboards[chat_id] = ReplyKeyboard(
+                    message_id,
+                    rows,
+                    one_time=bool(markup.get("one_time_keyboard")),
+                    resize=bool(markup.get("resize_keyboard")),
+                    persistent=bool(markup.get("is_persistent")),
+                    placeholder=markup.get("input_field_placeholder") or None,
+                )
+        elif markup.get("remove_keyboard") is True or markup.get("force_reply") is True:
+            self.reply_keyboards.pop(chat_id, None)
+
+    def used_reply_keyboard(self, chat_id: int) -> None:
+        """The user pressed a reply-keyboard button: a one-time keyboard hides (it stays available)."""
+        keyboard = self.reply_keyboards.get(chat_id)
+        if keyboard is not None and keyboard.one_time and not keyboard.hidden:
+            self.reply_keyboards[chat_id] = replace(keyboard, hidden=True)
+            self.touch()
+
+    def now(self) -> int:
+        """Unix time in whole seconds, as message dates count it."""
+        return int(self.clock.now())
 
     def message(self, chat_id: int, message_id: int) -> StoredMessage | None:
         """The current state of a message, or None if it does not exist (or was deleted)."""
@@ -84,20 +119,33 @@ class World:
         self.touch()
         return message
 
+    def deletable(self, chat_id: int, message_id: int) -> StoredMessage:
+        """The message if the bot may delete it now: Telegram's 400s for a missing one or one 48 hours old."""
+        message = self.message(chat_id, message_id)
+        if message is None:
+            raise bad_request("message to delete not found")
+        if self.clock.now() - message.date >= DELETE_WINDOW:
+            raise bad_request("message can't be deleted")
+        return message
+
     def delete(self, chat_id: int, message_id: int) -> None:
-        """Remove a message from the chat."""
+        """Remove a message from the chat (for both sides); the keyboard it brought goes with it."""
         del self.chats[chat_id][message_id]
+        keyboard = self.reply_keyboards.get(chat_id)
+        if keyboard is not None and keyboard.message_id == message_id:
+            del self.reply_keyboards[chat_id]
         self.touch()
 
     def reset_chat(self, chat_id: int) -> None:
         """Clear what the user sees (the bot is not told, as when a user clears history)."""
         self.chats[chat_id] = {}
+        self.reply_keyboards.pop(chat_id, None)
         self.answers = [a for a in self.answers if a.user_id != chat_id]
         self.touch()
 
     def new_callback_query(self, user_id: int, message_id: int, data: str) -> CallbackQuery:
         """Record a button press that the bot must answer."""
-        query = CallbackQuery(f"{user_id}{self._next_query:08d}", user_id, message_id, data, self.clock())
+        query = CallbackQuery(f"{user_id}{self._next_query:08d}", user_id, message_id, data, self.clock.monotonic())
         self._next_query += 1
         self.callback_queries[query.id] = query
         return query
@@ -105,7 +153,7 @@ class World:
     def answer(self, query_id: str, text: str | None, show_alert: bool, url: str | None) -> None:
         """Record answerCallbackQuery; Telegram's 400 if unknown, answered already or expired."""
         query = self.callback_queries.get(query_id)
-        expired = query is not None and self.clock() - query.created_at > self.callback_query_timeout
+        expired = query is not None and self.clock.monotonic() - query.created_at > self.callback_query_timeout
         if query is None or query_id in self.answered or expired:
             raise bad_request("query is too old and response timeout expired or query ID is invalid")
         self.answered.add(query_id)
@@ -118,7 +166,7 @@ class World:
 
     def set_notice(self, level: str, text: str, details: Sequence[str] = ()) -> None:
         """Show a banner above every chat ("ok", "warning" or "error"); the pages see it on their next poll."""
-        self.notice = {"level": level, "text": text, "details": list(details), "at": self.clock()}
+        self.notice = {"level": level, "text": text, "details": list(details), "at": self.clock.monotonic()}
         self.touch()
 
     def touch(self) -> None:
