@@ -2,7 +2,15 @@
 // from message entities with DOM nodes (textContent only), never injected as markup.
 "use strict";
 
-const state = { userId: null, version: -1, answersSeen: 0, polling: false, noticeAt: null };
+const state = {
+  userId: null, version: -1, answersSeen: 0, polling: false, noticeAt: null,
+  keyboard: null, keyboardId: null, keyboardOpen: false,
+};
+// Places a tester can share with one click (what a request_location button sends from a phone).
+const PLACES = [
+  ["Kuala Lumpur", 3.139, 101.687], ["Bangkok", 13.756, 100.502], ["Riyadh", 24.713, 46.675],
+  ["Jakarta", -6.2, 106.816], ["Manila", 14.599, 120.984], ["Dubai", 25.205, 55.271],
+];
 const $ = (id) => document.getElementById(id);
 
 async function api(path, body) {
@@ -88,11 +96,26 @@ function renderMessage(message) {
     media.textContent = "[" + message.media.kind + (message.media.file_name ? ": " + message.media.file_name : "") + "]";
     bubble.append(media);
   }
-  const body = document.createElement("div");
-  body.dataset.testid = "message-text";
-  body.dir = "auto";
-  body.append(renderEntities(message.text ?? message.caption ?? "", message.entities || []));
-  bubble.append(body);
+  if (message.location) {
+    // A small pin, never a map: the coordinates are shown rounded (about 100 m) and in small type.
+    const place = document.createElement("div");
+    place.className = "location";
+    place.dataset.testid = "location";
+    place.textContent = "📍 Location";
+    const where = document.createElement("span");
+    where.className = "where";
+    where.dataset.testid = "location-coordinates";
+    where.textContent = message.location.latitude.toFixed(3) + ", " + message.location.longitude.toFixed(3);
+    place.append(where);
+    bubble.append(place);
+  }
+  if (!message.location || message.text != null || message.caption != null) {
+    const body = document.createElement("div");
+    body.dataset.testid = "message-text";
+    body.dir = "auto";
+    body.append(renderEntities(message.text ?? message.caption ?? "", message.entities || []));
+    bubble.append(body);
+  }
   if (message.buttons.length) {
     const keyboard = document.createElement("div");
     keyboard.className = "keyboard";
@@ -161,8 +184,105 @@ function showNotice(notice) {
   if (notice.level === "ok") { showNotice.timer = setTimeout(() => { box.hidden = true; }, 8000); }
 }
 
+// The bot's reply keyboard sits under the input field, as in Telegram, until the bot removes it. A one-time
+// keyboard hides after a press; the ⌨ button brings it back.
+function renderReplyKeyboard(keyboard) {
+  state.keyboard = keyboard;
+  const id = keyboard ? keyboard.message_id : null;
+  if (id !== state.keyboardId) { state.keyboardId = id; state.keyboardOpen = false; }
+  const shown = Boolean(keyboard) && (!keyboard.hidden || state.keyboardOpen);
+  const box = $("reply-keyboard");
+  box.hidden = !shown;
+  box.classList.toggle("resize", Boolean(keyboard && keyboard.resize));
+  $("show-keyboard").hidden = !keyboard || shown;
+  $("text").placeholder = (shown && keyboard.placeholder) || "Message";
+  if (!shown) { box.replaceChildren(); return; }
+  box.replaceChildren(...keyboard.rows.map((row) => {
+    const rowEl = document.createElement("div");
+    rowEl.className = "row";
+    for (const button of row) {
+      const el = document.createElement("button");
+      el.type = "button";
+      el.dir = "auto";
+      el.dataset.testid = "reply-button";
+      el.dataset.kind = button.kind;
+      el.textContent = button.text;
+      el.addEventListener("click", () => pressReply(keyboard, button));
+      rowEl.append(el);
+    }
+    return rowEl;
+  }));
+}
+
+async function pressReply(keyboard, button) {
+  if (button.kind === "request_location") { openLocationDialog(); return; }
+  if (button.kind !== "text") {
+    showAnswer({ text: "The preview cannot share this (" + button.kind + ")", show_alert: false });
+    return;
+  }
+  if (keyboard.one_time) { state.keyboardOpen = false; }
+  try { await api(`/control/users/${state.userId}/reply_keyboard/press`, { text: button.text }); }
+  catch (error) { showAnswer({ text: String(error.message), show_alert: false }); }
+}
+
+function openLocationDialog() {
+  $("latitude").value = "";
+  $("longitude").value = "";
+  $("location-error").hidden = true;
+  for (const preset of $("location-presets").children) { preset.classList.remove("chosen"); }
+  $("location-dialog").showModal();
+}
+
+function coordinate(input, limit) {
+  const text = input.value.trim().replace(",", ".");
+  const value = Number(text);
+  return text !== "" && Number.isFinite(value) && Math.abs(value) <= limit ? value : null;
+}
+
+async function sendLocation(event) {
+  event.preventDefault();
+  const latitude = coordinate($("latitude"), 90);
+  const longitude = coordinate($("longitude"), 180);
+  const error = $("location-error");
+  if (latitude === null || longitude === null) {
+    error.textContent = "Pick a place, or type a latitude (-90 to 90) and a longitude (-180 to 180).";
+    error.hidden = false;
+    return;
+  }
+  try {
+    if (state.keyboard && state.keyboard.one_time) { state.keyboardOpen = false; }
+    await api(`/control/users/${state.userId}/location`, { latitude, longitude });
+    $("location-dialog").close();
+  } catch (failure) {
+    error.textContent = String(failure.message);
+    error.hidden = false;
+  }
+}
+
+function setUpLocationDialog() {
+  const presets = $("location-presets");
+  for (const [name, latitude, longitude] of PLACES) {
+    const el = document.createElement("button");
+    el.type = "button";
+    el.dataset.testid = "location-preset";
+    el.textContent = name;
+    el.addEventListener("click", () => {
+      $("latitude").value = String(latitude);
+      $("longitude").value = String(longitude);
+      $("location-error").hidden = true;
+      for (const other of presets.children) { other.classList.toggle("chosen", other === el); }
+    });
+    presets.append(el);
+  }
+  $("location-form").addEventListener("submit", sendLocation);
+  $("location-cancel").addEventListener("click", () => $("location-dialog").close());
+  $("attach-location").addEventListener("click", openLocationDialog);
+  $("show-keyboard").addEventListener("click", () => { state.keyboardOpen = true; renderReplyKeyboard(state.keyboard); });
+}
+
 function render(view) {
   showNotice(view.notice);
+  renderReplyKeyboard(view.reply_keyboard);
   const chat = $("chat");
   const atBottom = chat.scrollHeight - chat.scrollTop - chat.clientHeight < 40;
   chat.replaceChildren(...view.messages.map(renderMessage));
@@ -213,6 +333,7 @@ async function init() {
   $("start").addEventListener("click", () =>
     api(`/control/users/${state.userId}/start`, { payload: $("payload").value.trim() }));
   $("reset").addEventListener("click", () => api(`/control/users/${state.userId}/reset`, {}));
+  setUpLocationDialog();
   await chooseLanguage(select.value);
   pollForever();
 }
