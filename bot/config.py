@@ -68,6 +68,8 @@ class Settings:
     helpline_max_age_days: int = 180
     bot_api_rate_limit: bool = True
     shutdown_grace_seconds: float = 25.0
+    inbox_lease_seconds: float = 30.0
+    inbox_max_attempts: int = 5
 
     @property
     def webhook_mode(self) -> bool:
@@ -167,6 +169,20 @@ def _seconds(raw: str) -> float:
     return value
 
 
+def _lease(raw: str) -> float:
+    value = float(raw)
+    if not 1.0 <= value <= 3600.0:  # also refuses NaN
+        raise ValueError(raw)
+    return value
+
+
+def _attempts(raw: str) -> int:
+    value = int(raw)
+    if not 1 <= value <= 100:
+        raise ValueError(raw)
+    return value
+
+
 def _id_set(raw: str) -> frozenset[int]:
     return frozenset(int(part) for part in raw.replace(",", " ").split())
 
@@ -245,5 +261,11 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         bot_api_rate_limit=_parse(env, "BOT_API_RATE_LIMIT", _bool, True, "true or false"),
         shutdown_grace_seconds=_parse(
             env, "SHUTDOWN_GRACE_SECONDS", _seconds, default.shutdown_grace_seconds, "a number of seconds"
+        ),
+        inbox_lease_seconds=_parse(
+            env, "INBOX_LEASE_SECONDS", _lease, default.inbox_lease_seconds, "a number of seconds from 1 to 3600"
+        ),
+        inbox_max_attempts=_parse(
+            env, "INBOX_MAX_ATTEMPTS", _attempts, default.inbox_max_attempts, "a number of attempts from 1 to 100"
         ),
     )

@@ -1,11 +1,11 @@
-"""Webhook mode: an aiohttp server that takes Telegram's pushes, de-duplicates them across replicas, feeds the bot.
+"""Webhook mode: an aiohttp server that takes Telegram's pushes, stores them durably, and feeds the bot.
 
-Delivery semantics (at most once): a POST is answered 200 only after the update id was claimed in the shared
-database and the update was queued. A repeated id (Telegram retrying, or the same update reaching two replicas) is
-answered 200 and dropped. If the database cannot be reached the answer is 503, so Telegram retries later, maybe on
-another replica. A replica killed hard (SIGKILL, power loss) between the claim and the reply loses that update: the
-user taps again. We prefer that to at-least-once, where a retried update would send a second answer or apply a
-setting twice; a graceful stop (SIGTERM) loses nothing, since it finishes every update it answered 200 for.
+Delivery semantics: a POST is answered 200 only after the update was claimed and stored in the shared database's
+inbox, in one transaction (`bot.storage.inbox`). From then on the update survives the process: `bot.delivery`
+handles it and deletes it when done; if this replica dies first, another one (or this one, restarted) takes it
+over once its lease lapses. A repeated id (Telegram retrying, or the same update reaching two replicas) is answered
+200 and dropped. If the database cannot be reached the answer is 503, so Telegram retries later, maybe on another
+replica. See docs/reliability.md for what is and is not guaranteed.
 """
 
 from __future__ import annotations
@@ -28,9 +28,11 @@ from telegram import Update
 from bot.app import BotApplication, build_application, set_commands
 from bot.bootstrap import open_services
 from bot.config import ConfigError, Settings
+from bot.delivery import Delivery, replaying_request
 from bot.reload import reload_content
 from bot.runtime import Stopper
 from bot.services import Services
+from bot.storage.inbox import Inbox
 
 log = logging.getLogger(__name__)
 
@@ -47,10 +49,13 @@ PRUNE_EVERY = 3600.0
 class WebhookServer:
     """The HTTP face of one replica: the webhook route, the readiness probe, and the drain switch."""
 
-    def __init__(self, application: BotApplication, services: Services, *, path: str, secret: str) -> None:
-        """Serve `application` at `path`, accepting only requests that carry `secret`."""
+    def __init__(
+        self, application: BotApplication, services: Services, delivery: Delivery, *, path: str, secret: str
+    ) -> None:
+        """Serve `application` at `path`, accepting only requests that carry `secret`; `delivery` runs them."""
         self.application = application
         self.services = services
+        self.delivery = delivery
         self.path = path or "/"
         self._secret = secret.encode()
         self.accepting = True
@@ -72,7 +77,7 @@ class WebhookServer:
         return hmac.compare_digest(offered, self._secret)
 
     async def handle_update(self, request: web.Request) -> web.Response:
-        """Check the secret, claim the update id, queue the update and answer at once."""
+        """Check the secret, store the update with its claim, queue it and answer at once."""
         if not self.accepting:
             return web.Response(status=503, text="stopping")
         if not self._authorised(request):
@@ -96,16 +101,16 @@ class WebhookServer:
         except (ValueError, TypeError, KeyError):
             return web.Response(status=400, text="not an update")
         try:
-            claimed = await self.services.storage.claim_update(update_id)
+            stored = await self.delivery.inbox.accept(update_id, data)
         except (SQLAlchemyError, OSError) as exc:
-            log.warning("cannot claim an update (database: %s); answering 503 so Telegram retries", type(exc).__name__)
+            log.warning("cannot store an update (database: %s); answering 503 so Telegram retries", type(exc).__name__)
             return web.Response(status=503, text="database unavailable")
-        if not claimed:
+        if not stored:
             self.duplicates += 1
-            log.debug("update %d was already claimed; ignored", update_id)
+            log.debug("an update was already claimed; ignored")
             return web.Response(text="duplicate")
         self.received += 1
-        await self.application.update_queue.put(update)
+        self.delivery.submit(update_id, update)
         return web.Response(text="ok")
 
     async def healthz(self, request: web.Request) -> web.Response:
@@ -125,12 +130,14 @@ class WebhookServer:
         await self._idle.wait()
 
 
-async def prune_claims(services: Services, every: float = PRUNE_EVERY) -> None:
-    """Forget old update-id claims now and then (any replica may do it; the deletes are idempotent)."""
+async def prune_claims(services: Services, inbox: Inbox, every: float = PRUNE_EVERY) -> None:
+    """Forget old update-id claims and parked updates now and then (any replica may; the deletes are idempotent)."""
     while True:
         try:
-            removed = await services.storage.prune_updates(datetime.now(UTC) - CLAIM_RETENTION)
-            log.debug("pruned %d old update claim(s)", removed)
+            cutoff = datetime.now(UTC) - CLAIM_RETENTION
+            removed = await services.storage.prune_updates(cutoff)
+            parked = await inbox.prune_parked(cutoff)
+            log.debug("pruned %d old update claim(s) and %d parked update(s)", removed, parked)
         except (SQLAlchemyError, OSError) as exc:
             log.warning("could not prune old update claims: %s", type(exc).__name__)
         await asyncio.sleep(every)
@@ -146,8 +153,10 @@ async def serving(
 ) -> AsyncIterator[WebhookServer]:
     """Start the Application and the HTTP server and register the webhook; on exit drain, finish and stop."""
     assert settings.webhook_url is not None and settings.webhook_secret is not None
+    inbox = Inbox(services.storage.engine, lease=settings.inbox_lease_seconds)
+    delivery = Delivery(application, inbox, max_attempts=settings.inbox_max_attempts)
     server = WebhookServer(
-        application, services, path=urlsplit(settings.webhook_url).path, secret=settings.webhook_secret
+        application, services, delivery, path=urlsplit(settings.webhook_url).path, secret=settings.webhook_secret
     )
     runner = web.AppRunner(server.web_app(), access_log=None, shutdown_timeout=1.0)
     await runner.setup()
@@ -155,6 +164,8 @@ async def serving(
         async with application:
             await set_commands(application)
             await application.start()
+            # SQLite means one process: whatever a previous run left unfinished is this process's to finish now.
+            await delivery.start(take_all=services.storage.dialect == "sqlite")
             await web.TCPSite(runner, settings.host, settings.port).start()
             if register:
                 await application.bot.set_webhook(
@@ -164,7 +175,7 @@ async def serving(
                     max_connections=settings.webhook_max_connections,
                     drop_pending_updates=False,
                 )
-            pruner = asyncio.create_task(prune_claims(services))
+            pruner = asyncio.create_task(prune_claims(services, inbox))
             try:
                 yield server
             finally:
@@ -172,12 +183,12 @@ async def serving(
                 with contextlib.suppress(asyncio.CancelledError):
                     await pruner
                 await server.drain()
-                log.info("stopping: finishing %d queued update(s)", application.update_queue.qsize())
+                log.info("stopping: finishing %d accepted update(s)", delivery.held)
                 grace = settings.shutdown_grace_seconds
-                try:
-                    await asyncio.wait_for(application.stop(), grace)
-                except TimeoutError:
-                    log.error("stopping: updates still running after %.0f s were abandoned", grace)
+                handed_back = await delivery.stop(grace)
+                if handed_back:
+                    log.warning("stopping: %d unfinished update(s) handed back to the other replicas", handed_back)
+                await application.stop()
                 # The webhook stays registered: other replicas keep serving it.
     finally:
         await runner.cleanup()
@@ -200,6 +211,7 @@ async def run_webhook(settings: Settings, *, stopper: Stopper | None = None) -> 
             base_url=settings.api_base_url,
             rate_limit=settings.bot_api_rate_limit,
             with_updater=False,
+            request=replaying_request(),
         )
         async with serving(application, services, settings) as server:
             version = services.live.current.content.version
@@ -207,5 +219,18 @@ async def run_webhook(settings: Settings, *, stopper: Stopper | None = None) -> 
             await stopper.stopped.wait()
             log.info("stopping: refusing new updates (503) so Telegram sends them to another replica")
         await stopper.wait_reloads()
-        log.info("stopped: %d update(s) accepted, %d duplicate(s) ignored", server.received, server.duplicates)
+        stats = server.delivery.stats
+        log.info(
+            "stopped: %d update(s) accepted, %d duplicate(s) ignored; %d handled, %d retried, %d parked, "
+            "%d taken over (%d interrupted), %d lost to another process, %d handed back",
+            server.received,
+            server.duplicates,
+            stats.handled,
+            stats.retried,
+            stats.parked,
+            stats.taken_over,
+            stats.interrupted,
+            stats.lost_lease,
+            stats.handed_back,
+        )
     # Leaving open_services flushed the analytics and closed the database.

@@ -62,6 +62,23 @@ processed_updates = sa.Table(
     sa.Column("claimed_at", UtcDateTime(), nullable=False, index=True),
 )
 
+# The durable inbox: each update accepted by the webhook, stored with its claim (same transaction) before the 200,
+# and deleted as soon as a handler finished it. `payload` (the update's JSON, with the sender's id and text) exists
+# only while the update is in flight; a parked update (failed `INBOX_MAX_ATTEMPTS` times, the person told so) keeps
+# its id, attempt count and the error's class name, never the payload. `owner` is a random per-process id.
+inbox = sa.Table(
+    "inbox",
+    metadata,
+    sa.Column("update_id", sa.BigInteger(), primary_key=True, autoincrement=False),
+    sa.Column("payload", sa.Text(), nullable=True),
+    sa.Column("owner", sa.String(64), nullable=False),
+    sa.Column("lease_until", UtcDateTime(), nullable=False, index=True),
+    sa.Column("attempts", sa.Integer(), nullable=False, server_default="0"),
+    sa.Column("received_at", UtcDateTime(), nullable=False),
+    sa.Column("parked_at", UtcDateTime(), nullable=True),
+    sa.Column("failure", sa.String(64), nullable=True),
+)
+
 # Clear-this-chat: ids of the messages in a user's chat (theirs and the bot's) from the last 48 hours, so
 # /clear can delete them. Message ids only: no chat id, no text. Pruned after 48 hours; /forget deletes them.
 chat_trail = sa.Table(

@@ -15,6 +15,7 @@ import pytest
 from bot.app import build_application
 from bot.bootstrap import open_services
 from bot.config import PROJECT_ROOT, Settings
+from bot.delivery import replaying_request
 from bot.emulator import Emulator
 from bot.services import Services
 from bot.webhook import WebhookServer, serving
@@ -47,7 +48,9 @@ class WebhookHarness:
 
 
 @asynccontextmanager
-async def webhook_bot(tmp_path: Path, **overrides: Any) -> AsyncIterator[WebhookHarness]:
+async def webhook_bot(
+    tmp_path: Path, *, database_url: str | None = None, **overrides: Any
+) -> AsyncIterator[WebhookHarness]:
     """Run the real Application behind the webhook server; the emulator pushes updates to it."""
     async with Emulator() as emu:
         port = free_port()
@@ -62,13 +65,20 @@ async def webhook_bot(tmp_path: Path, **overrides: Any) -> AsyncIterator[Webhook
             content_dir=PROJECT_ROOT / "content",
             locales_dir=PROJECT_ROOT / "locales",
             data_dir=tmp_path / "data",
-            database_url=f"sqlite+aiosqlite:///{tmp_path / 'bot.sqlite3'}",
+            database_url=database_url or f"sqlite+aiosqlite:///{tmp_path / 'bot.sqlite3'}",
             user_key_secret=USER_KEY_SECRET,
             analytics_flush_seconds=3600,
             **overrides,
         )
         async with open_services(settings) as services:
-            app = build_application(services, token=emu.token, base_url=emu.url, rate_limit=False, with_updater=False)
+            app = build_application(
+                services,
+                token=emu.token,
+                base_url=emu.url,
+                rate_limit=False,
+                with_updater=False,
+                request=replaying_request(),
+            )
             async with serving(app, services, settings) as server:
                 yield WebhookHarness(emu, services, server, settings)
 

@@ -76,15 +76,16 @@ async def test_an_update_that_cannot_be_claimed_gets_503_so_telegram_retries(
 ) -> None:
     hooked.emu.user(14, "Di")
     update = text_update(hooked.emu, 9200, 14, "/help")
-    claim = hooked.services.storage.claim_update
+    inbox = hooked.server.delivery.inbox
+    accept = inbox.accept
 
-    async def broken(update_id: int) -> bool:
+    async def broken(update_id: int, payload: object) -> bool:
         raise OperationalError("INSERT", {}, ConnectionRefusedError())
 
-    monkeypatch.setattr(hooked.services.storage, "claim_update", broken)
+    monkeypatch.setattr(inbox, "accept", broken)
     async with aiohttp.ClientSession() as session:
         assert await post_update(session, hooked.hook_url, update) == 503
-        monkeypatch.setattr(hooked.services.storage, "claim_update", claim)
+        monkeypatch.setattr(inbox, "accept", accept)
         assert await post_update(session, hooked.hook_url, update) == 200  # Telegram's retry
     await hooked.emu.wait_for_request("sendMessage")
     assert len(replies_to(hooked.emu, 14)) == 1
