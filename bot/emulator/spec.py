@@ -198,7 +198,11 @@ class BotApiSpec:
         try:
             return self._check_object(value, spec, path)
         except _Mismatch as exc:
-            raise _Mismatch(exc.message, final=True) from None
+            wrong_type = re.fullmatch(rf'field "{re.escape(path)}\.(\w+)" must be of type (\w+)', exc.message)
+            if wrong_type is None:
+                raise _Mismatch(exc.message, final=True) from None
+            field, type_name = wrong_type.groups()
+            raise _Mismatch(f'{prefix}Field "{field}" must be of type {type_name}', final=True) from None
 
     def _check_object(self, value: Any, spec: TypeSpec, path: str) -> dict[str, Any]:
         if not isinstance(value, dict):

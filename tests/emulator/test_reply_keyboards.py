@@ -117,6 +117,10 @@ async def test_reply_keyboard_validation(emu: Emulator, bot: Bot) -> None:
         ({"keyboard": [[{"text": 5}]]}, 'can\'t parse keyboard button: field "text" must be of type string'),
         ({"keyboard": [[7]]}, "can't parse keyboard button: keyboardbutton must be a string or an object"),
         (
+            {"keyboard": [[{"text": "Here", "request_location": "yes"}]]},
+            'can\'t parse keyboard button: field "request_location" must be of type boolean',
+        ),
+        (
             {"keyboard": [[{"text": "Both", "request_location": True, "request_contact": True}]]},
             "can't parse keyboard button: at most one of the optional fields can be used, "
             "found request_contact, request_location",
@@ -136,7 +140,7 @@ async def test_reply_keyboard_validation(emu: Emulator, bot: Bot) -> None:
     assert user.reply_keyboard() is not None
     await bot.send_message(7, "force", api_kwargs={"reply_markup": {"force_reply": True}})
     assert user.reply_keyboard() is None
-    assert len(emu.errors) == 4
+    assert len(emu.errors) == 5
 
 
 async def test_location_and_reply_keyboard_over_http(emu: Emulator, bot: Bot, http: aiohttp.ClientSession) -> None:
