@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from babel import Locale
-from telegram import BotCommand, LinkPreviewOptions
+from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.ext import (
     AIORateLimiter,
@@ -16,13 +17,16 @@ from telegram.ext import (
     ContextTypes,
     Defaults,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 from telegram.request import BaseRequest
 
 from bot.callbacks import (
     Action,
+    AskLocation,
     ChooseLanguage,
+    ClearChat,
     Forget,
     GetHelp,
     Open,
@@ -32,13 +36,14 @@ from bot.callbacks import (
     ShowSources,
 )
 from bot.context import BotContext
-from bot.handlers import admin, errors, helplines, language, navigation, privacy, quiz, start, stats, text
+from bot.handlers import admin, clear, errors, helplines, language, navigation, privacy, quiz, start, stats, text
+from bot.outgoing import OutgoingObserver
 from bot.services import BotData, Live, Services
 
 BotApplication = Application[Any, BotContext, Any, Any, BotData, Any]
 
 # Public commands, in menu order; each has a `command.<name>` UI string.
-COMMANDS = ("start", "helpline", "help", "language", "privacy", "forget")
+COMMANDS = ("start", "helpline", "help", "language", "clear", "privacy", "forget")
 # Telegram's setMyCommands takes two-letter ISO 639-1 codes only.
 COMMAND_LANGUAGE_ALIASES = {"fil": "tl"}
 
@@ -53,6 +58,8 @@ def callback_routes() -> dict[type[Action], navigation.ActionHandler]:
         GetHelp: helplines.get_help,
         PickCountry: helplines.pick_country,
         SetCountry: helplines.set_country,
+        AskLocation: helplines.ask_location,
+        ClearChat: clear.clear_press,
         Quiz: quiz.quiz_step,
     }
 
@@ -81,9 +88,10 @@ def build_application(
     if base_url:
         root = base_url.rstrip("/")
         builder = builder.base_url(f"{root}/bot").base_file_url(f"{root}/file/bot")
-    if rate_limit:
-        # PTB types the limiter by its rate_limit_args; ours takes none (None), which AIORateLimiter accepts.
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))  # type: ignore[arg-type]
+    # Every Bot API call passes the observer, which notes sent messages for "Clear this chat" and hands the
+    # limiting to PTB's AIORateLimiter when rate limiting is on.
+    limiter = AIORateLimiter(max_retries=3) if rate_limit else None
+    builder = builder.rate_limiter(OutgoingObserver(_note_sent(services), limiter))
     if not with_updater:
         builder = builder.updater(None)
     if request is not None:  # benchmarks answer the bot's calls in process
@@ -94,15 +102,27 @@ def build_application(
     return application
 
 
+def _note_sent(services: Services) -> Callable[[int, int], None]:
+    def note(chat_id: int, message_id: int) -> None:
+        if services.trail is not None:
+            services.trail.note(chat_id, message_id)
+
+    return note
+
+
 def register_handlers(application: BotApplication) -> None:
     """Register every handler; order matters within group 0: commands, then buttons, then other text."""
     private = filters.ChatType.PRIVATE
+    # Group -1 runs before the others for every update: it notes the user's message ids for "Clear this chat".
+    application.add_handler(TypeHandler(Update, clear.note_incoming), group=-1)
     application.add_handler(CommandHandler("start", start.start, filters=private))
     application.add_handler(CommandHandler("help", start.help_command, filters=private))
     application.add_handler(CommandHandler("language", language.language_command, filters=private))
     application.add_handler(CommandHandler("privacy", privacy.privacy_command, filters=private))
     application.add_handler(CommandHandler("forget", privacy.forget_command, filters=private))
     application.add_handler(CommandHandler("helpline", helplines.helpline_command, filters=private))
+    application.add_handler(CommandHandler("clear", clear.clear_command, filters=private))
+    application.add_handler(MessageHandler(private & filters.LOCATION, helplines.shared_location))
     # Admin commands check the sender themselves and answer everyone else like an unknown command.
     application.add_handler(CommandHandler("reload", admin.reload_command, filters=private))
     application.add_handler(CommandHandler("stats", stats.stats_command, filters=private))

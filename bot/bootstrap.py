@@ -9,6 +9,7 @@ from pathlib import Path
 
 from bot.analytics.recorder import AnalyticsRecorder
 from bot.campaigns import campaign_lookup
+from bot.chat_trail import ChatTrail
 from bot.config import Settings
 from bot.content.loader import LoadResult, load_content
 from bot.i18n import CatalogError, Catalogs
@@ -69,6 +70,8 @@ async def open_services(
             retention_days=settings.analytics_retention_days,
         )
         await recorder.start()
+    trail = ChatTrail(storage, secret)
+    await trail.start()
     try:
         yield Services(
             settings=settings,
@@ -77,8 +80,10 @@ async def open_services(
             user_secret=secret,
             analytics=recorder,
             campaigns=campaign_lookup(),
+            trail=trail,
         )
     finally:
+        await trail.close()
         if recorder is not None:
             await recorder.close()
         await storage.close()

@@ -195,6 +195,37 @@ class SetCountry(Action):
         return cls(role, country, fields[2])
 
 
+@action
+@dataclass(frozen=True, slots=True)
+class AskLocation(Action):
+    """Offer the one-time "send my location" keyboard, to find the user's country from where they are."""
+
+    TAG: ClassVar[str] = "hl"
+    purposes: str = ""
+
+    def fields(self) -> tuple[str, ...]:
+        return (self.purposes,)
+
+    @classmethod
+    def parse(cls, fields: list[str]) -> Action | None:
+        return cls(fields[0]) if len(fields) == 1 and _PURPOSES_RE.match(fields[0]) else None
+
+
+@action
+@dataclass(frozen=True, slots=True)
+class ClearChat(Action):
+    """Delete the conversation from the chat, as far as Telegram allows."""
+
+    TAG: ClassVar[str] = "x"
+
+    def fields(self) -> tuple[str, ...]:
+        return ()
+
+    @classmethod
+    def parse(cls, fields: list[str]) -> Action | None:
+        return cls() if not fields else None
+
+
 _QUIZ_STATE_RE = re.compile(r"^[a-z][A-Za-z0-9_-]{5,40}$")
 
 

@@ -16,6 +16,7 @@ T = TypeVar("T")
 
 if TYPE_CHECKING:
     from bot.analytics.recorder import AnalyticsRecorder
+    from bot.chat_trail import ChatTrail
     from bot.storage import Storage
 
 
@@ -71,6 +72,7 @@ class Services:
     user_secret: bytes
     analytics: AnalyticsRecorder | None = None
     campaigns: CampaignLookup = no_campaigns
+    trail: ChatTrail | None = None  # message ids for "Clear this chat"
 
 
 @dataclass(slots=True)

@@ -153,10 +153,11 @@ def register_document_type(document_type: DocumentType) -> DocumentType:
 
 # Helplines (issue 6): the directory and the per-locale emergency words. Imported here, at the bottom,
 # because those modules build on the classes above.
-from bot.helplines.registry import EMERGENCY_WORDS, HELPLINES  # noqa: E402
+from bot.helplines.registry import EMERGENCY_WORDS, HELPLINES, LIKELY_COUNTRIES  # noqa: E402
 
 register_document_type(HELPLINES)
 register_document_type(EMERGENCY_WORDS)
+register_document_type(LIKELY_COUNTRIES)
 
 # Campaigns (issue 8): NGO campaign codes, their landing pages and active dates.
 from bot.campaigns.registry import CAMPAIGNS  # noqa: E402

@@ -1,23 +1,39 @@
-"""Get help, /helpline and the country questions: thin handlers over bot.helplines.screens."""
+"""Get help, /helpline, the country question and shared locations: thin handlers over bot.helplines.screens."""
 
 from __future__ import annotations
 
-from telegram import Message, Update
+import asyncio
+import html
+
+from telegram import Message, ReplyKeyboardRemove, Update
 
 from bot.analytics.events import Event
-from bot.callbacks import Action, GetHelp, Header, PickCountry, SetCountry
+from bot.callbacks import Action, AskLocation, GetHelp, Header, PickCountry, SetCountry
+from bot.content.model import Purpose
 from bot.context import BotContext
 from bot.handlers import common
-from bot.helplines.screens import country_names, country_screen, help_screen
+from bot.helplines.locate import locator
+from bot.helplines.model import PURPOSE_CODES
+from bot.helplines.screens import (
+    country_name,
+    country_names,
+    country_screen,
+    first_help_screen,
+    help_screen,
+    location_prompt,
+)
 from bot.screens import Screen
 from bot.services import Live
 from bot.storage.user_settings import UserSettings
+
+# Someone in trouble: the emergency and trafficking lines first.
+EMERGENCY_PURPOSES = PURPOSE_CODES[Purpose.EMERGENCY] + PURPOSE_CODES[Purpose.TRAFFICKING]
 
 
 def card_or_question(
     context: BotContext, live: Live, header: Header, settings: UserSettings, purposes: str, intro: str = ""
 ) -> tuple[Screen, bool]:
-    """The help card of the stored country, or the country question; True when it is the card."""
+    """The help card of the stored country; else numbers for the likely countries and the question; True: card."""
     show_low = context.services.settings.show_low_confidence_helplines
     ui = live.ui(header.locale)
     if settings.country:
@@ -25,11 +41,14 @@ def card_or_question(
             live.content, ui, header, settings.country, settings.home_country, purposes, show_low=show_low
         )
         return screen, True
+    first = first_help_screen(live.content, ui, header, purposes, show_low=show_low)
+    if first is not None:
+        return first, False
     return country_screen(live.content, ui, header, "c", 0, purposes, show_low=show_low, intro=intro), False
 
 
 async def send_help(update: Update, context: BotContext, message: Message, who: common.Who, purposes: str) -> None:
-    """Reply with the help card (or the country question when the country is not known yet)."""
+    """Reply with the help card (or, when the country is not known yet, numbers at once and the question)."""
     live = context.services.live.current
     screen, is_card = card_or_question(context, live, who.header, who.settings, purposes)
     await common.reply(message, screen)
@@ -72,7 +91,7 @@ async def pick_country(update: Update, context: BotContext, live: Live, header: 
 
 
 async def set_country(update: Update, context: BotContext, live: Live, header: Header, act: Action) -> None:
-    """Remember the chosen country and show the card; the first time, also ask (once) for the home country."""
+    """Remember the chosen country and show its card at once (the home country is an optional button on it)."""
     assert isinstance(act, SetCountry) and update.callback_query is not None
     query = update.callback_query
     if act.country and act.country not in country_names(header.locale):
@@ -81,7 +100,6 @@ async def set_country(update: Update, context: BotContext, live: Live, header: H
     await query.answer()  # before the database work
     storage = context.services.storage
     key = common.press_key(update, context)
-    before = await storage.get_user(key) or UserSettings()
     if act.role == "c":
         settings = await storage.update_user(key, country=act.country)
     else:
@@ -90,13 +108,58 @@ async def set_country(update: Update, context: BotContext, live: Live, header: H
     show_low = context.services.settings.show_low_confidence_helplines
     country = settings.country
     if country is None:  # a home country chosen before the current one: ask where they are now
-        await common.edit(query, country_screen(live.content, ui, header, "c", 0, act.purposes, show_low=show_low))
+        first = first_help_screen(live.content, ui, header, act.purposes, show_low=show_low)
+        question = country_screen(live.content, ui, header, "c", 0, act.purposes, show_low=show_low)
+        await common.edit(query, first or question)
         return
     screen, _ = help_screen(live.content, ui, header, country, settings.home_country, act.purposes, show_low=show_low)
     await common.edit(query, screen)
     common.record(context, Event.HELPLINE_SHOWN, header, key, detail=country)
-    if act.role == "c" and not before.home_country_asked and query.message is not None:
-        # Asked once, after the card so help is never delayed; "My home country" on the card asks again.
-        await storage.update_user(key, home_country_asked=True)
-        question = country_screen(live.content, ui, header, "h", 0, act.purposes, show_low=show_low)
-        await query.message.chat.send_message(question.text, reply_markup=question.keyboard)
+
+
+async def ask_location(update: Update, context: BotContext, live: Live, header: Header, act: Action) -> None:
+    """ "Use my location": a one-time keyboard whose button makes Telegram send where the user is."""
+    assert isinstance(act, AskLocation) and update.callback_query is not None
+    query = update.callback_query
+    await query.answer()
+    if query.message is None:
+        return
+    text, keyboard = location_prompt(live.ui(header.locale))
+    await query.message.chat.send_message(text, reply_markup=keyboard)
+
+
+async def shared_location(update: Update, context: BotContext) -> None:
+    """A shared location: find its country offline, remember the country (never the point) and show its card."""
+    message = update.effective_message
+    assert message is not None and message.location is not None
+    live = context.services.live.current
+    who = await common.who(update, context, live)
+    header = who.header
+    ui = live.ui(header.locale)
+    # The point is used for this lookup only: never stored, never logged.
+    latitude, longitude = message.location.latitude, message.location.longitude
+    country = await asyncio.to_thread(lambda: locator().country(latitude, longitude))
+    show_low = context.services.settings.show_low_confidence_helplines
+    if country is None or country not in country_names(header.locale):
+        unknown = ui.direction(html.escape(ui.t("location.unknown")))
+        await message.reply_text(unknown, reply_markup=ReplyKeyboardRemove())
+        question = country_screen(live.content, ui, header, "c", 0, EMERGENCY_PURPOSES, show_low=show_low)
+        await common.reply(message, question)
+        return
+    settings = await context.services.storage.update_user(who.key, country=country)
+    found = ui.t("location.found", country=country_name(country, header.locale))
+    await message.reply_text(ui.direction(html.escape(found)), reply_markup=ReplyKeyboardRemove())
+    screen, _ = help_screen(
+        live.content, ui, header, country, settings.home_country, EMERGENCY_PURPOSES, show_low=show_low
+    )
+    await common.reply(message, screen)
+    common.record(context, Event.HELPLINE_SHOWN, header, who.key, detail=country)
+
+
+async def location_cancelled(message: Message, live: Live, header: Header) -> bool:
+    """True (after taking the keyboard away) when the text is the location keyboard's Cancel button."""
+    ui = live.ui(header.locale)
+    if (message.text or "").strip() != ui.t("location.cancel").strip():
+        return False
+    await message.reply_text(ui.direction(html.escape(ui.t("location.cancelled"))), reply_markup=ReplyKeyboardRemove())
+    return True

@@ -5,17 +5,12 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.analytics.events import Event
-from bot.content.model import Purpose
 from bot.context import BotContext
 from bot.handlers import common
-from bot.handlers.helplines import send_help
-from bot.helplines.model import PURPOSE_CODES
+from bot.handlers.helplines import EMERGENCY_PURPOSES, location_cancelled, send_help
 from bot.helplines.words import EmergencyWords
 from bot.screens import notice_screen
 from bot.search.screens import search_screen
-
-# An emergency message opens the emergency and trafficking lines first.
-EMERGENCY_PURPOSES = PURPOSE_CODES[Purpose.EMERGENCY] + PURPOSE_CODES[Purpose.TRAFFICKING]
 
 
 async def unknown_command(update: Update, context: BotContext) -> None:
@@ -29,20 +24,26 @@ async def unknown_command(update: Update, context: BotContext) -> None:
 
 
 async def free_text(update: Update, context: BotContext) -> None:
-    """Emergency words first (the help card), then a search of the pages in the user's language."""
+    """Emergency words first (numbers at once), then a search of the pages in the user's language.
+
+    An emergency word anywhere in the text ("help me choose an agency" too) brings the help answer first; pages
+    that match follow below it, and "no pages found" is never said to someone asking for help.
+    """
     message = update.effective_message
     assert message is not None
     live = context.services.live.current
     who = await common.who(update, context, live)
     text = message.text or message.caption or ""
     words = live.content.documents.get("emergency-words")
-    emergency = bool(text) and isinstance(words, EmergencyWords) and words.match(text) is not None
-    if emergency:
+    phrase = words.match(text) if text and isinstance(words, EmergencyWords) else None
+    if phrase is not None:
         await send_help(update, context, message, who, EMERGENCY_PURPOSES)
+    elif await location_cancelled(message, live, who.header):
+        return
     found = live.search.search(text, who.header.locale) if live.search is not None and text else ()
     if found:
         common.record(context, Event.SEARCH_HIT, who.header, who.key)
-    elif not emergency:
+    elif phrase is None:
         common.record(context, Event.SEARCH_MISS, who.header, who.key)
-    if found or not emergency:
+    if found or phrase is None:
         await common.reply(message, search_screen(live.content, live.ui(who.header.locale), who.header, found))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.content.types import DocumentType
-from bot.helplines import document, words
+from bot.helplines import document, likely, words
 
 HELPLINES: DocumentType = DocumentType(
     document.NAME,
@@ -18,4 +18,11 @@ EMERGENCY_WORDS: DocumentType = DocumentType(
     words.parse_emergency_words,
     words.check_emergency_words,
     words.SCHEMA,
+)
+LIKELY_COUNTRIES: DocumentType = DocumentType(
+    likely.NAME,
+    "Per locale, the countries its speakers are most likely in: the first emergency answer shows their numbers.",
+    likely.parse_likely_countries,
+    likely.check_likely_countries,
+    likely.SCHEMA,
 )

@@ -8,10 +8,13 @@ from functools import cache
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton, get_timezone_location
+from telegram import InlineKeyboardButton, KeyboardButton, ReplyKeyboardMarkup
 
 from bot import keyboards
-from bot.callbacks import GetHelp, Header, Open, PickCountry, SetCountry
+from bot.callbacks import AskLocation, ClearChat, GetHelp, Header, Open, PickCountry, SetCountry
 from bot.content.model import Content, Purpose
+from bot.helplines.likely import NAME as LIKELY_NAME
+from bot.helplines.likely import LikelyCountries
 from bot.helplines.model import (
     Confidence,
     Contact,
@@ -26,6 +29,8 @@ from bot.i18n import UI
 from bot.screens import Screen
 
 COUNTRY_PAGE_SIZE = 20  # two per row
+FIRST_ANSWER_COUNTRIES = 4  # countries in the first emergency answer: it must fit one phone screen
+FIRST_ANSWER_BUDGET = 900  # characters of that answer, a generous screenful on a small phone
 MESSAGE_BUDGET = 3800  # characters; Telegram allows 4096 and the card must never be cut
 NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "ZZ", "QO", "XA", "XB"})
 
@@ -96,6 +101,8 @@ def country_screen(
     if page + 1 < pages:
         nav.append(keyboards.button(ui.t("button.next"), header, PickCountry(role, page + 1, purposes)))
     rows.append(nav)
+    if role == "c":
+        rows.append([keyboards.button(ui.t("location.use"), header, AskLocation(purposes))])
     if role == "h":
         rows.append([keyboards.button(ui.t("button.skip"), header, SetCountry("h", "", purposes))])
     rows.append([keyboards.button(ui.t("button.home"), header, Open(content.root.key))])
@@ -209,10 +216,11 @@ def help_screen(
             cards.append("\n\n".join([f"<b>{html.escape(heading, quote=False)}</b>", *section]))
     parts.extend(cards)
     parts.append(html.escape(ui.t("helpline.embassy"), quote=False))
+    home_label = "helpline.set_home_country" if home else "helpline.also_home_lines"
     rows: list[keyboards.Row] = [
         [keyboards.button(ui.t("helpline.change_country"), header, PickCountry("c", 0, purposes))],
-        [keyboards.button(ui.t("helpline.set_home_country"), header, PickCountry("h", 0, purposes))],
-        [keyboards.button(ui.t("button.home"), header, Open(content.root.key))],
+        [keyboards.button(ui.t(home_label), header, PickCountry("h", 0, purposes))],
+        [clear_button(ui, header), keyboards.button(ui.t("button.home"), header, Open(content.root.key))],
     ]
     return Screen(ui.direction("\n\n".join(parts)), keyboards.markup(rows)), shown
 
@@ -231,3 +239,123 @@ def _fit(cards: list[str], budget: int) -> tuple[list[str], int]:
         kept.append(card)
         budget -= len(card) + 2
     return kept, budget
+
+
+def clear_button(ui: UI, header: Header) -> InlineKeyboardButton:
+    """The "Clear this chat" button, for someone whose phone may be checked."""
+    return keyboards.button(ui.t("clear.button"), header, ClearChat())
+
+
+def flag(country: str) -> str:
+    """The flag emoji of an ISO alpha-2 code (regional indicator letters)."""
+    return "".join(chr(0x1F1E6 + ord(letter) - ord("A")) for letter in country)
+
+
+def likely_countries(content: Content, locale: str) -> tuple[str, ...]:
+    """The countries the content names as likely for speakers of `locale`, best guess first."""
+    found = content.documents.get(LIKELY_NAME)
+    return found.for_locale(content.chain(locale)) if isinstance(found, LikelyCountries) else ()
+
+
+def _dialable(entry: Helpline, *, abroad: bool) -> Contact | None:
+    """The first phone number of a line that can be dialled from inside the country (or from abroad)."""
+    for contact in entry.contacts:
+        if contact.kind is ContactKind.PHONE or (contact.kind is ContactKind.SHORT_CODE and not abroad):
+            usable = (Reach.ANYWHERE, Reach.FROM_ABROAD) if abroad else (Reach.ANYWHERE, Reach.IN_COUNTRY)
+            if contact.reach in usable:
+                return contact
+    return None
+
+
+def _top_line(entries: Sequence[Helpline], wanted: Sequence[Purpose], ui: UI, *, abroad: bool = False) -> str:
+    """The best line's number and what it is for, as "📞 number (for)"; empty when none can be dialled."""
+    for entry in entries:
+        contact = _dialable(entry, abroad=abroad)
+        if contact is None:
+            continue
+        purpose = next((p for p in entry.purposes if p in wanted), entry.purposes[0] if entry.purposes else None)
+        label = ui.t(f"helpline.for.{purpose.value}") if purpose is not None else ""
+        shown = f"📞 {html.escape(contact.display, quote=False)}"
+        return f"{shown} ({html.escape(label, quote=False)})" if label else shown
+    return ""
+
+
+def first_help_screen(
+    content: Content, ui: UI, header: Header, purposes: str, *, show_low: bool = False
+) -> Screen | None:
+    """The first answer to someone in trouble whose country is unknown: numbers at once, then the question.
+
+    For the likely countries of the user's language (content, best guess first): the emergency number and the
+    top trafficking or migrant-worker line; for their home countries also the line that serves citizens abroad.
+    None when the content lists no country with anything to show (the country question is asked instead).
+    """
+    directory = directory_of(content)
+    wanted: Sequence[Purpose] = decode_purposes(purposes) or (Purpose.TRAFFICKING, Purpose.EMERGENCY)
+    locale = header.locale
+    origins = _origins(content, locale)
+    lines: list[str] = []
+    shown: list[str] = []
+    for country in likely_countries(content, locale):
+        emergency = directory.emergency.get(country)
+        parts = [f"🚨 <b>{html.escape(emergency.number, quote=False)}</b>"] if emergency is not None else []
+        top = _top_line(directory.in_country(country, wanted, show_low=show_low), wanted, ui)
+        if top:
+            parts.append(top)
+        if not parts:
+            continue
+        name = html.escape(country_name(country, locale), quote=False)
+        line = f"{flag(country)} <b>{name}</b>: " + " · ".join(parts)
+        if country in origins:
+            serving = directory.for_nationals_abroad(country, wanted, show_low=show_low)
+            abroad = _top_line(serving, wanted, ui, abroad=True)
+            if abroad:
+                line += "\n" + html.escape(ui.t("helpline.first.from_abroad"), quote=False) + " " + abroad
+        if sum(map(len, lines)) + len(line) > FIRST_ANSWER_BUDGET:
+            break
+        lines.append(line)
+        shown.append(country)
+        if len(shown) >= FIRST_ANSWER_COUNTRIES:
+            break
+    if not shown:
+        return None
+    text = "\n\n".join(
+        [
+            f"<b>{html.escape(ui.t('helpline.first.heading'), quote=False)}</b>",
+            html.escape(ui.t("helpline.first.intro"), quote=False),
+            "\n".join(lines),
+            html.escape(ui.t("helpline.first.ask_country"), quote=False),
+        ]
+    )
+    buttons = [
+        keyboards.button(country_name(code, locale), header, SetCountry("c", code, purposes))
+        for code in shown
+    ]
+    rows: list[keyboards.Row] = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    rows.append(
+        [
+            keyboards.button(ui.t("helpline.other_country"), header, PickCountry("c", 0, purposes)),
+            keyboards.button(ui.t("location.use"), header, AskLocation(purposes)),
+        ]
+    )
+    rows.append([clear_button(ui, header), keyboards.button(ui.t("button.home"), header, Open(content.root.key))])
+    return Screen(ui.direction(text), keyboards.markup(rows))
+
+
+def _origins(content: Content, locale: str) -> frozenset[str]:
+    found = content.documents.get(LIKELY_NAME)
+    if not isinstance(found, LikelyCountries):
+        return frozenset()
+    for candidate in content.chain(locale):
+        if candidate in found.by_locale:
+            return frozenset(found.origins.get(candidate, ()))
+    return frozenset()
+
+
+def location_prompt(ui: UI) -> tuple[str, ReplyKeyboardMarkup]:
+    """The one-time keyboard that asks Telegram to send the user's location (and a way out)."""
+    keyboard = ReplyKeyboardMarkup(
+        [[KeyboardButton(ui.t("location.send"), request_location=True)], [KeyboardButton(ui.t("location.cancel"))]],
+        resize_keyboard=True,
+        one_time_keyboard=True,
+    )
+    return ui.direction(html.escape(ui.t("location.prompt"), quote=False)), keyboard

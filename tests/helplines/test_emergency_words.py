@@ -7,6 +7,7 @@ import yaml
 
 from bot.helplines.words import EmergencyWords
 from tests.botfixtures import SHIPPED_CONTENT, Harness
+from tests.helplines.flow import choose_country
 
 WORDS = yaml.safe_load((SHIPPED_CONTENT / "emergency-words.yaml").read_text(encoding="utf-8"))
 SHIPPED_LOCALES = yaml.safe_load((SHIPPED_CONTENT / "bot.yaml").read_text(encoding="utf-8"))["locales"]
@@ -26,7 +27,7 @@ async def test_each_locales_words_bring_the_help_card(harness: Harness, locale: 
     ui = harness.services.live.current.ui(locale)
     user = harness.user(3000 + SHIPPED_LOCALES.index(locale), "Ma", locale)
     await user.send("/helpline")
-    await user.press(harness_country(locale))
+    await choose_country(user, ui, harness_country(locale))
     first_word = WORDS[locale]["words"][0]
     last_word = WORDS[locale]["words"][-1]
     for number, word in enumerate((first_word, last_word)):
@@ -43,11 +44,13 @@ def harness_country(locale: str) -> str:
     return Locale.parse(locale).territories["TH"]
 
 
-async def test_emergency_word_without_a_country_asks_for_it(harness: Harness) -> None:
+async def test_emergency_word_without_a_country_gives_numbers_and_asks(harness: Harness) -> None:
     ui = harness.services.live.current.ui("id")
     user = harness.user(3100, "Dewi", "id")
     await user.send("tolong saya, paspor saya diambil majikan")
-    assert ui.t("helpline.ask_country") in user.bot_messages[0].text
+    first = user.bot_messages[0].text
+    assert "999" in first and "+60 3 8000 8000" in first, "Malaysia, the first likely country for Indonesian"
+    assert ui.t("helpline.first.ask_country") in first
     harness.emu.assert_clean()
 
 
@@ -55,7 +58,7 @@ async def test_ordinary_text_is_not_an_emergency(harness: Harness) -> None:
     ui = harness.services.live.current.ui("en")
     user = harness.user(3101, "Lin", "en")
     await user.send("/helpline")
-    await user.press("Thailand")
+    await choose_country(user, ui, "Thailand")
     before = len(user.bot_messages)
     await user.send("how much are recruitment fees")
     answers = user.bot_messages[before:]
@@ -67,7 +70,7 @@ async def test_zawgyi_input_matches(harness: Harness) -> None:
     ui = harness.services.live.current.ui("my")
     user = harness.user(3102, "Aung", "my")
     await user.send("/helpline")
-    await user.press(harness_country("my"))
+    await choose_country(user, ui, harness_country("my"))
     before = len(user.bot_messages)
     await user.send(ZAWGYI_SENTENCE)
     assert ui.t("helpline.emergency", number="191") in user.bot_messages[before].text

@@ -13,6 +13,7 @@ from bot.callbacks import decode
 from bot.content.model import Purpose
 from bot.helplines.model import Confidence, Directory, encode_purposes
 from tests.botfixtures import Harness, running_bot
+from tests.helplines.flow import choose_country
 
 
 def labels(message) -> list[str]:  # type: ignore[no-untyped-def]
@@ -33,23 +34,22 @@ async def test_country_flow_in_the_users_language(harness: Harness, locale: str)
     await user.start()
     await user.press(ui.t("button.get_help"))
     question = user.last_message
-    assert ui.t("helpline.ask_country") in question.text
+    assert ui.t("helpline.first.ask_country") in question.text
     malaysia = Locale.parse(locale).territories["MY"]
     assert malaysia in labels(question), "country names are in the user's language"
     await user.press(malaysia)
-    card = user.bot_messages[0]
+    card = user.last_message
     assert card.message_id == question.message_id, "the card replaces the question in place"
     assert ui.t("helpline.heading", country=malaysia) in card.text
     assert "999" in card.text and "+60 3 8000 8000" in card.text
     assert format_skeleton("yMMMM", directory(harness).by_country["MY"][0].verified_on.earliest, locale=locale) in (
         card.text
     )
-    # Asked once, after the card: which country are you from (skippable).
-    assert ui.t("helpline.ask_home_country") in user.last_message.text
-    await user.press(ui.t("button.skip"))
+    # No question stands between the country and the card: the home country is an optional button on it.
+    assert len(user.bot_messages) == 1, "the menu became the numbers, then the card: no extra question"
+    assert ui.t("helpline.also_home_lines") in labels(card)
     settings = await harness.services.storage.get_user(_key(harness, user.id))
     assert settings is not None and settings.country == "MY" and settings.home_country is None
-    assert settings.home_country_asked
     harness.emu.assert_clean()
 
 
@@ -64,6 +64,7 @@ async def test_indonesian_in_malaysia_sees_both(harness: Harness) -> None:
     user = harness.user(2101, "Sri", "en")
     await user.send("/helpline")
     await user.press("Malaysia")
+    await user.press(ui.t("helpline.also_home_lines"))
     await user.press("Indonesia", message_id=user.last_message.message_id)
     card = user.last_message.text
     assert ui.t("helpline.heading", country="Malaysia") in card
@@ -87,7 +88,7 @@ async def test_forget_clears_the_country(harness: Harness) -> None:
     await user.send("/forget")
     await user.press(ui.t("button.forget_confirm"))
     await user.send("/helpline")
-    assert ui.t("helpline.ask_country") in user.last_message.text
+    assert ui.t("helpline.first.ask_country") in user.last_message.text
     harness.emu.assert_clean()
 
 
@@ -96,7 +97,7 @@ async def test_get_help_on_a_page_opens_its_purposes_first(harness: Harness) -> 
     page = next(n for n in content.nodes.values() if n.type == "page" and n.help and n.help[0] == "labour-rights")
     user = harness.user(2103, "Ana", "en")
     await user.send("/helpline")
-    await user.press("Philippines")
+    await choose_country(user, harness.services.live.current.ui("en"), "Philippines")
     await user.start(f"n-{page.key}")
     button = next(
         b for row in user.last_message.reply_markup["inline_keyboard"] for b in row if "Get help" in b["text"]
@@ -132,11 +133,12 @@ def _header(locale: str):  # type: ignore[no-untyped-def]
 async def test_low_confidence_entries_are_not_shown_by_default(harness: Harness) -> None:
     low = [h for h in directory(harness).helplines if h.confidence is Confidence.LOW]
     assert low, "the shipped directory has L entries (Myanmar, Singapore NGOs)"
-    user = harness.user(2104, "Min", "en")
-    for country in ("Myanmar (Burma)", "Singapore"):
+    ui = harness.services.live.current.ui("en")
+    for number, country in enumerate(("Myanmar (Burma)", "Singapore")):
+        user = harness.user(2104 + 1000 * number, "Min", "en")
         await user.send("/helpline")
-        await user.press(country)
-        text = user.last_message.text if country != "Myanmar (Burma)" else user.bot_messages[-2].text
+        await choose_country(user, ui, country)
+        text = user.last_message.text
         for entry in low:
             if entry.country in ("MM", "SG"):
                 for contact in entry.contacts:
@@ -150,7 +152,7 @@ async def test_low_confidence_entries_shown_when_enabled(tmp_path: Path) -> None
         user = harness.user(2105, "Min", "en")
         await user.send("/helpline")
         await user.press("Singapore")
-        card = user.bot_messages[-2].text
+        card = user.last_message.text
         assert "1800 797 7977" in card
         assert harness.services.live.current.ui("en").t("helpline.low_confidence") in card
         harness.emu.assert_clean()

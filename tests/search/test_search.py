@@ -55,7 +55,7 @@ async def test_no_match_offers_home_and_get_help(harness: Harness) -> None:
     assert ui.t("search.none") in answer.text
     assert labels(answer) == [ui.t("button.get_help"), ui.t("button.home")]
     await user.press(ui.t("button.get_help"))
-    assert ui.t("helpline.ask_country") in user.last_message.text
+    assert ui.t("helpline.first.ask_country") in user.last_message.text
     harness.emu.assert_clean()
 
 
