@@ -3,7 +3,8 @@
 A payload is at most 64 characters of A-Z a-z 0-9 _ -. Forms, all optional and combinable:
 - a bare campaign code from campaigns.yaml (`mm-poster-7`): its locale and landing node apply;
 - tokens joined by `_`: `c-<campaign>`, `l-<locale>` (with `-` for `_`, as in `l-fa-AF`), `n-<node key>`;
-- a bare locale code (`my`, `fa-AF`).
+- a bare locale code (`my`, `fa-AF`);
+- the id of a top-level menu, an audience's own track (`frontline`), alone or as a token (`frontline_l-th`).
 Anything malformed or unknown is ignored piece by piece: the user gets the normal start, never an error.
 """
 
@@ -49,6 +50,12 @@ def _locale(content: Content, value: str) -> str | None:
     return next((locale for locale in content.locales if locale.lower() == wanted), None)
 
 
+def _track(content: Content, value: str) -> str | None:
+    """The id of a top-level menu named by `value` (an audience's track), or None."""
+    node = content.nodes.get(value)
+    return value if node is not None and node.is_menu and node.parent == content.root.id else None
+
+
 def parse_payload(payload: str | None, content: Content, campaigns: CampaignLookup = no_campaigns) -> StartRequest:
     """Read a /start payload; never raises, unknown parts are dropped."""
     if not payload or not PAYLOAD_RE.match(payload):
@@ -59,9 +66,15 @@ def parse_payload(payload: str | None, content: Content, campaigns: CampaignLook
     bare_locale = _locale(content, payload)
     if bare_locale is not None:
         return StartRequest(locale=bare_locale)
+    track = _track(content, payload)
+    if track is not None:
+        return StartRequest(node_id=track)
     locale = node_id = campaign = None
     for token in payload.split("_"):
         kind, _, value = token.partition("-")
+        if kind not in {"l", "n", "c"} and _track(content, token) is not None:
+            node_id = node_id or token
+            continue
         if not value:
             continue
         if kind == "l":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.callbacks import ChooseLanguage, Forget, PickCountry, Quiz, SetCountry, decode
@@ -32,14 +33,23 @@ def _skip(data: str) -> bool:
     return (isinstance(act, ChooseLanguage) and bool(act.locale)) or isinstance(act, (Forget, SetCountry))
 
 
-async def crawl(user: SimulatedUser, *, limit: int = 5000) -> CrawlResult:
-    """Breadth-first over button paths; each path is replayed from a fresh /start."""
+async def crawl(
+    user: SimulatedUser,
+    *,
+    limit: int = 5000,
+    payload: str | None = None,
+    follow: Callable[[str], bool] | None = None,
+) -> CrawlResult:
+    """Breadth-first over button paths; each path is replayed from a fresh /start (with `payload`, a deep link).
+
+    `follow`, when given, picks which buttons' data are pressed (to crawl one track only).
+    """
     result = CrawlResult()
     queue: deque[tuple[str, ...]] = deque([()])
     while queue:
         path = queue.popleft()
         user.reset()
-        await user.start()
+        await user.start(payload)
         for label in path:
             await user.press(label, message_id=user.last_message.message_id)
         message = user.last_message
@@ -48,6 +58,8 @@ async def crawl(user: SimulatedUser, *, limit: int = 5000) -> CrawlResult:
             for button in row:
                 data = button.get("callback_data")
                 if data is None or data in result.pressed or _skip(data):
+                    continue
+                if follow is not None and not follow(data):
                     continue
                 result.pressed.add(data)
                 queue.append((*path, button["text"]))
