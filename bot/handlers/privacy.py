@@ -35,7 +35,10 @@ async def forget_answer(update: Update, context: BotContext, live: Live, header:
     query = update.callback_query
     await query.answer()
     if act.confirmed:
-        await context.services.storage.forget_user(common.press_key(update, context))
+        key = common.press_key(update, context)
+        if context.services.trail is not None:  # message ids still in memory, before they reach the database
+            await context.services.trail.forget(key)
+        await context.services.storage.forget_user(key)
         header = Header(header.locale)  # the campaign code is forgotten too
     message_key = "forget.done" if act.confirmed else "forget.cancelled"
     await common.edit(query, notice_screen(live.content, live.ui(header.locale), header, message_key))

@@ -295,7 +295,12 @@ def first_help_screen(
     origins = _origins(content, locale)
     lines: list[str] = []
     shown: list[str] = []
-    for country in likely_countries(content, locale):
+    candidates = likely_countries(content, locale)
+    # Room is kept for the home countries: their line for citizens abroad helps wherever the person is.
+    going = [code for code in candidates if code not in origins and _has_help(directory, code, show_low)]
+    home = [code for code in candidates if code in origins and _has_help(directory, code, show_low)]
+    home = home[: max(0, FIRST_ANSWER_COUNTRIES - 1)]
+    for country in (*going[: FIRST_ANSWER_COUNTRIES - len(home)], *home):
         emergency = directory.emergency.get(country)
         parts = [f"🚨 <b>{html.escape(emergency.number, quote=False)}</b>"] if emergency is not None else []
         top = _top_line(directory.in_country(country, wanted, show_low=show_low), wanted, ui)
@@ -326,10 +331,7 @@ def first_help_screen(
             html.escape(ui.t("helpline.first.ask_country"), quote=False),
         ]
     )
-    buttons = [
-        keyboards.button(country_name(code, locale), header, SetCountry("c", code, purposes))
-        for code in shown
-    ]
+    buttons = [keyboards.button(country_name(code, locale), header, SetCountry("c", code, purposes)) for code in shown]
     rows: list[keyboards.Row] = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
     rows.append(
         [
@@ -339,6 +341,10 @@ def first_help_screen(
     )
     rows.append([clear_button(ui, header), keyboards.button(ui.t("button.home"), header, Open(content.root.key))])
     return Screen(ui.direction(text), keyboards.markup(rows))
+
+
+def _has_help(directory: Directory, country: str, show_low: bool) -> bool:
+    return country in directory.emergency or bool(directory.in_country(country, show_low=show_low))
 
 
 def _origins(content: Content, locale: str) -> frozenset[str]:
