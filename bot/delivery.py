@@ -217,7 +217,7 @@ class Delivery:
         application: AnyApplication,
         inbox: Inbox,
         *,
-        concurrency: int = 32,
+        concurrency: int = 16,
         max_attempts: int = 5,
         retry_base: float = 1.0,
         retry_cap: float = 60.0,
