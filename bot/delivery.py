@@ -99,14 +99,15 @@ class Attempt:
 _attempt: ContextVar[Attempt | None] = ContextVar("inbox_attempt", default=None)
 
 
-def replaying_request(pool_size: int = 64) -> ReplayingRequest:
+def replaying_request(pool_size: int = 64, read_timeout: float = 5.0) -> ReplayingRequest:
     """The bot's Bot API transport (PTB's httpx one) with replay of calls that succeeded in an earlier attempt."""
-    return ReplayingRequest(HTTPXRequest(connection_pool_size=pool_size))
+    return ReplayingRequest(HTTPXRequest(connection_pool_size=pool_size, read_timeout=read_timeout))
 
 
 class ReplayingRequest(BaseRequest):
     """Bot API transport that, inside a retried attempt, answers a call that already succeeded in an earlier
-    attempt of the same update from memory instead of sending it again (no second message, no second answer)."""
+    attempt of the same update from memory instead of sending it again (no second message, no second answer),
+    and treats a late answerCallbackQuery ("query is too old") as done, so the press still gets its screen."""
 
     def __init__(self, inner: BaseRequest) -> None:
         """Wrap the real transport."""
@@ -155,6 +156,10 @@ class ReplayingRequest(BaseRequest):
         )
         if attempt is not None and key is not None and answer[0] == 200:
             attempt.succeeded[key] = answer
+        if answer[0] == 400 and url.lower().endswith("/answercallbackquery") and b"query is too old" in answer[1]:
+            # The spinner is long gone (a press answered late: a backlog, a retry, a takeover). Nothing to stop:
+            # carry on as if answered, so the handler still shows the screen the person asked for.
+            return 200, b'{"ok":true,"result":true}'
         return answer
 
 

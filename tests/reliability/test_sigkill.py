@@ -60,7 +60,10 @@ async def inbox_rows(url: str) -> tuple[int, int]:
     engine = create_async_engine(url)
     try:
         async with engine.connect() as connection:
-            query = sa.text("SELECT count(*) FILTER (WHERE parked_at IS NULL), count(*) FILTER (WHERE parked_at IS NOT NULL) FROM inbox")
+            query = sa.text(
+                "SELECT count(*) FILTER (WHERE parked_at IS NULL), "
+                "count(*) FILTER (WHERE parked_at IS NOT NULL) FROM inbox"
+            )
             pending, parked = (await connection.execute(query)).one()
     finally:
         await engine.dispose()
@@ -132,7 +135,9 @@ async def test_sigkill_of_one_replica_loses_nothing_and_answers_each_update_once
         lost = sum(1 for user in users if answers[user.id] == 0)
         duplicated = sum(1 for user in users if answers[user.id] > 1)
         line = next(line for line in b.lines if "stopped:" in line)
-        taken_over, interrupted = (int(n) for n in re.search(r"(\d+) taken over \((\d+) interrupted\)", line).groups())
+        found = re.search(r"(\d+) taken over \((\d+) interrupted\)", line)
+        assert found is not None, line
+        taken_over, interrupted = (int(n) for n in found.groups())
         print(
             f"\nSIGKILL: sent {UPDATES}, answered {len(answers)}, duplicated {duplicated}, lost {lost}; "
             f"in flight at the kill {in_flight_at_kill}, taken over by B {taken_over} ({interrupted} interrupted), "
@@ -144,9 +149,15 @@ async def test_sigkill_of_one_replica_loses_nothing_and_answers_each_update_once
         # done, so B, taking it over, answers again. Any other duplicate is a bug: each must be one answer from
         # before the kill and one after it, for an update B took over after an interrupted attempt.
         assert duplicated <= interrupted
-        sends = [(index, int(r.params["chat_id"])) for index, r in enumerate(emu.requests) if r.ok and r.method == "sendMessage"]
+        sends = [
+            (index, int(r.params["chat_id"]))
+            for index, r in enumerate(emu.requests)
+            if r.ok and r.method == "sendMessage"
+        ]
         for user in users:
             if answers[user.id] > 1:
                 when = [index for index, chat in sends if chat == user.id]
-                assert len(when) == 2 and when[0] < kill_index <= when[1], f"duplicate not explained by the kill: {when}"
+                assert len(when) == 2 and when[0] < kill_index <= when[1], (
+                    f"duplicate not explained by the kill: {when}"
+                )
         emu.assert_clean()
