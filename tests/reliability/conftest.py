@@ -30,11 +30,18 @@ class FakeClock:
 
 @asynccontextmanager
 async def reliable_bot(
-    tmp_path: Path, *, clock: FakeClock | None = None, read_timeout: float = 5.0, **overrides: Any
+    tmp_path: Path,
+    *,
+    clock: FakeClock | None = None,
+    read_timeout: float = 5.0,
+    users: tuple[int, ...] = (),
+    **overrides: Any,
 ) -> AsyncIterator[WebhookHarness]:
-    """Emulator → webhook → inbox → Application; retries after 50 ms instead of 1 s."""
+    """Emulator → webhook → inbox → Application; retries after 50 ms instead of 1 s. `users` exist from the start."""
     emulator = Emulator(clock=clock) if clock is not None else Emulator()
     async with emulator as emu:
+        for user_id in users:
+            emu.user(user_id, f"U{user_id}", language_code="en")
         port = free_port()
         settings = dataclasses.replace(
             Settings(),
