@@ -23,7 +23,10 @@ class Clock:
 
 
 def update(update_id: int, text: str = "they took my passport") -> dict[str, object]:
-    return {"update_id": update_id, "message": {"message_id": 1, "date": 0, "chat": {"id": 7, "type": "private"}, "text": text}}
+    return {
+        "update_id": update_id,
+        "message": {"message_id": 1, "date": 0, "chat": {"id": 7, "type": "private"}, "text": text},
+    }
 
 
 async def test_accept_claims_and_stores_once_and_done_deletes_the_text(storage: Storage) -> None:
