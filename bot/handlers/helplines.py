@@ -7,6 +7,7 @@ import html
 
 from telegram import Message, ReplyKeyboardRemove, Update
 
+from bot import keyboards
 from bot.analytics.events import Event
 from bot.callbacks import Action, AskLocation, GetHelp, Header, PickCountry, SetCountry
 from bot.content.model import Purpose
@@ -21,6 +22,7 @@ from bot.helplines.screens import (
     first_help_screen,
     help_screen,
     location_prompt,
+    with_row,
 )
 from bot.screens import Screen
 from bot.services import Live
@@ -47,10 +49,16 @@ def card_or_question(
     return country_screen(live.content, ui, header, "c", 0, purposes, show_low=show_low, intro=intro), False
 
 
-async def send_help(update: Update, context: BotContext, message: Message, who: common.Who, purposes: str) -> None:
-    """Reply with the help card (or, when the country is not known yet, numbers at once and the question)."""
+async def send_help(
+    update: Update, context: BotContext, message: Message, who: common.Who, purposes: str, page: str = ""
+) -> None:
+    """Reply with the help card (or, when the country is not known yet, numbers at once and the question);
+    `page` adds a button to that page (the best match of what the person wrote)."""
     live = context.services.live.current
     screen, is_card = card_or_question(context, live, who.header, who.settings, purposes)
+    node = live.content.nodes.get(page) if page else None
+    if node is not None:
+        screen = with_row(screen, [keyboards.open_node(live.content, node, who.header)])
     await common.reply(message, screen)
     if is_card:
         common.record(context, Event.HELPLINE_SHOWN, who.header, who.key, detail=who.settings.country or "")

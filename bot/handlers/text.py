@@ -26,8 +26,10 @@ async def unknown_command(update: Update, context: BotContext) -> None:
 async def free_text(update: Update, context: BotContext) -> None:
     """Emergency words first (numbers at once), then a search of the pages in the user's language.
 
-    An emergency word anywhere in the text ("help me choose an agency" too) brings the help answer first; pages
-    that match follow below it, and "no pages found" is never said to someone asking for help.
+    A clear call for help ("they took my passport") is answered with the numbers alone, as the last message on
+    screen, with the best matching page as one more button. A word also usual in ordinary questions ("help me
+    choose an agency") brings the numbers first and the pages found below them. "No pages found" is never said
+    to someone asking for help.
     """
     message = update.effective_message
     assert message is not None
@@ -36,11 +38,16 @@ async def free_text(update: Update, context: BotContext) -> None:
     text = message.text or message.caption or ""
     words = live.content.documents.get("emergency-words")
     phrase = words.match(text) if text and isinstance(words, EmergencyWords) else None
-    if phrase is not None:
-        await send_help(update, context, message, who, EMERGENCY_PURPOSES)
-    elif await location_cancelled(message, live, who.header):
+    if phrase is None and await location_cancelled(message, live, who.header):
         return
     found = live.search.search(text, who.header.locale) if live.search is not None and text else ()
+    if phrase is not None:
+        best = found[0] if found and not phrase.common else ""
+        await send_help(update, context, message, who, EMERGENCY_PURPOSES, page=best)
+        if not phrase.common:
+            if found:
+                common.record(context, Event.SEARCH_HIT, who.header, who.key)
+            return
     if found:
         common.record(context, Event.SEARCH_HIT, who.header, who.key)
     elif phrase is None:

@@ -365,3 +365,10 @@ def location_prompt(ui: UI) -> tuple[str, ReplyKeyboardMarkup]:
         one_time_keyboard=True,
     )
     return ui.direction(html.escape(ui.t("location.prompt"), quote=False)), keyboard
+
+
+def with_row(screen: Screen, row: keyboards.Row) -> Screen:
+    """The screen with `row` added above its last row (Clear this chat and Home stay at the bottom)."""
+    rows = [list(existing) for existing in screen.keyboard.inline_keyboard]
+    rows.insert(max(0, len(rows) - 1), row)
+    return Screen(screen.text, keyboards.markup(rows), screen.media)

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from bot.content.types import LoadContext
 
 NAME = "emergency-words"
-LOCALE_KEYS = {"words", "machine", "reviewed"}
+LOCALE_KEYS = {"words", "common", "machine", "reviewed"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +26,7 @@ class Phrase:
     text: str  # as written in the content
     words: tuple[str, ...]  # word tokens, matched as a contiguous sequence
     joined: str  # for scripts without spaces: the normalised phrase without spaces, matched as a substring
+    common: bool = False  # also usual in ordinary questions ("help me choose an agency"): search results follow
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,19 +37,21 @@ class EmergencyWords:
     machine: Mapping[str, bool]  # locale -> written by machine translation and not reviewed
 
     def match(self, text: str) -> Phrase | None:
-        """The first phrase found in `text` (already normalised or not), else None."""
+        """The phrase found in `text` (already normalised or not), else None; a clear call for help ("they took my
+        passport") wins over a common word ("help") found in the same text."""
         normalized = normalize(text)
         segments = segment(normalized)
         squeezed = "".join(normalized.split())
         words = segments.words
+        common: Phrase | None = None
         for phrases in self.phrases.values():
             for phrase in phrases:
-                if phrase.joined:
-                    if phrase.joined in squeezed:
-                        return phrase
-                elif _contains(words, phrase.words):
+                found = phrase.joined in squeezed if phrase.joined else _contains(words, phrase.words)
+                if found and not phrase.common:
                     return phrase
-        return None
+                if found and common is None:
+                    common = phrase
+        return common
 
 
 def _contains(words: tuple[str, ...], wanted: tuple[str, ...]) -> bool:
@@ -59,19 +62,19 @@ def _contains(words: tuple[str, ...], wanted: tuple[str, ...]) -> bool:
     return any(words[i] == first and words[i : i + size] == wanted for i in range(len(words) - size + 1))
 
 
-def make_phrase(text: str) -> Phrase | None:
+def make_phrase(text: str, *, common: bool = False) -> Phrase | None:
     """Normalise one phrase; None when nothing matchable is left."""
     normalized = normalize(text)
     segments = segment(normalized)
     if segments.runs:
-        return Phrase(text, (), "".join(normalized.split()))
+        return Phrase(text, (), "".join(normalized.split()), common)
     if segments.words:
-        return Phrase(text, segments.words, "")
+        return Phrase(text, segments.words, "", common)
     return None
 
 
 def parse_emergency_words(data: YamlMap, ctx: LoadContext) -> EmergencyWords:
-    """Parse emergency-words.yaml: {locale: {words: [...], machine: true}}."""
+    """Parse emergency-words.yaml: {locale: {words: [...], common: [...], machine: true}}."""
     report = ctx.report
     phrases: dict[str, tuple[Phrase, ...]] = {}
     machine: dict[str, bool] = {}
@@ -87,12 +90,19 @@ def parse_emergency_words(data: YamlMap, ctx: LoadContext) -> EmergencyWords:
             report.error(entry.value_mark("words"), "missing-field", f"{locale}: words must be a non-empty list")
             continue
         found: list[Phrase] = []
-        for item, pos in zip(words, words.item_marks, strict=True):
-            phrase = make_phrase(item) if isinstance(item, str) else None
-            if phrase is None:
-                report.error(pos.mark, "wrong-type", f"{item!r} is not a word or phrase")
-            else:
-                found.append(phrase)
+        lists = [(words, False)]
+        common = entry.get("common")
+        if isinstance(common, YamlList):
+            lists.append((common, True))
+        elif common is not None:
+            report.error(entry.value_mark("common"), "wrong-type", f"{locale}: common must be a list of words")
+        for items, is_common in lists:
+            for item, pos in zip(items, items.item_marks, strict=True):
+                phrase = make_phrase(item, common=is_common) if isinstance(item, str) else None
+                if phrase is None:
+                    report.error(pos.mark, "wrong-type", f"{item!r} is not a word or phrase")
+                else:
+                    found.append(phrase)
         phrases[locale] = tuple(found)
         machine[locale] = bool(entry.get("machine", False)) and not bool(entry.get("reviewed", False))
     return EmergencyWords(MappingProxyType(phrases), MappingProxyType(machine))
@@ -125,6 +135,11 @@ SCHEMA: dict[str, Any] = {
         "required": ["words"],
         "properties": {
             "words": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+            "common": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "emergency words also usual in ordinary questions: the pages found follow the help",
+            },
             "machine": {"type": "boolean"},
             "reviewed": {"type": "boolean"},
         },

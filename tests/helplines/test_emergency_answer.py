@@ -155,3 +155,26 @@ def test_locator_finds_countries_near_their_capitals_and_refuses_nonsense() -> N
     tiny = CountryLocator.from_places([(0.0, 0.0, "AA"), (0.0, 2.0, "BB")])
     assert tiny.country(0.0, 0.8) == "AA" and tiny.country(0.0, 1.2) == "BB"
     assert tiny.country(0.0, 60.0) is None, "too far from any place"
+
+
+async def test_a_clear_call_for_help_ends_on_the_numbers_with_the_best_page_as_a_button(harness: Harness) -> None:
+    live = harness.services.live.current
+    ui = live.ui("en")
+    user = harness.user(6300, "Pat", "en")
+    await user.send("my boss took my passport, they took my passport")
+    assert len(user.bot_messages) == 1, "one answer: the numbers are the last thing on screen"
+    answer = user.last_message
+    assert ui.t("helpline.first.heading") in answer.text
+    best = live.search.search("my boss took my passport, they took my passport", "en")[0] if live.search else ""
+    assert live.content.text(best, "en").title in labels(answer)
+    harness.emu.assert_clean()
+
+
+async def test_a_common_word_in_an_ordinary_question_keeps_the_pages_below(harness: Harness) -> None:
+    ui = harness.services.live.current.ui("en")
+    user = harness.user(6301, "Jo", "en")
+    await user.send("help me choose a recruitment agency")
+    first, second = user.bot_messages
+    assert ui.t("helpline.first.heading") in first.text
+    assert ui.t("search.results") in second.text
+    harness.emu.assert_clean()

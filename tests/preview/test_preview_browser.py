@@ -224,3 +224,32 @@ async def test_the_page_tells_staff_what_their_save_did(edited_preview: tuple[st
         page_file.write_text(good, encoding="utf-8")
         await expect(notice).to_contain_text("Your changes are loaded", timeout=15000)  # ok, or ok with warnings
         assert await notice.get_attribute("data-level") in ("ok", "warning")
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Chromium at /usr/bin/chromium (apt-get install chromium)")
+async def test_emergency_answer_location_and_clear_chat_in_chromium(preview: str, tmp_path: Path) -> None:
+    """On a small phone screen: numbers in the first answer, location through the dialog, then the chat clears."""
+    playwright_api = pytest.importorskip("playwright.async_api")
+    expect = playwright_api.expect
+    async with english_chat(preview) as page:
+        await page.set_viewport_size({"width": 360, "height": 740})
+        await page.get_by_test_id("message-input").fill("they took my passport")
+        await page.get_by_test_id("send").click()
+        answer = page.get_by_test_id("bot-message").filter(has_text="Which country are you in?")
+        await expect(answer.get_by_test_id("message-text")).to_contain_text("🚨")
+        await page.screenshot(path=str(tmp_path / "first-answer.png"))
+        await answer.get_by_test_id("inline-button").filter(has_text="Use my location").click()
+        await page.get_by_test_id("reply-button").filter(has_text="Send my location").click()
+        await page.get_by_test_id("location-dialog").get_by_test_id("location-preset").filter(
+            has_text="Bangkok"
+        ).click()
+        await page.get_by_test_id("location-send").click()
+        card = page.get_by_test_id("bot-message").last
+        await expect(card.get_by_test_id("message-text")).to_contain_text("Help in Thailand")
+        assert await page.get_by_test_id("user-message").count() >= 2
+        await card.get_by_test_id("inline-button").filter(has_text="Clear this chat").click()
+        await expect(page.get_by_test_id("user-message")).to_have_count(0)
+        await expect(page.get_by_test_id("bot-message")).to_have_count(1)
+        await expect(page.get_by_test_id("bot-message").last).to_contain_text("This chat was cleared")
+        await page.screenshot(path=str(tmp_path / "cleared.png"))

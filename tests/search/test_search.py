@@ -35,13 +35,17 @@ async def test_search_finds_the_passport_page(harness: Harness, locale: str, sen
     user = harness.user(4000 + len(sentence), "Su", locale)
     await user.send(sentence)
     answer = user.last_message
-    assert live.ui(locale).t("search.results") in answer.text
     titles = labels(answer)
-    assert content.text(PASSPORT_PAGE, locale).title in titles[:3], titles
-    assert (
-        len([t for t in titles if t not in (live.ui(locale).t("button.get_help"), live.ui(locale).t("button.home"))])
-        <= 5
-    )
+    if live.ui(locale).t("helpline.first.heading") in answer.text:
+        # "Seized my passport" is a clear call for help: the numbers are the answer, the page one of its buttons.
+        assert content.text(PASSPORT_PAGE, locale).title in titles, titles
+    else:
+        assert live.ui(locale).t("search.results") in answer.text
+        assert content.text(PASSPORT_PAGE, locale).title in titles[:3], titles
+        others = [
+            t for t in titles if t not in (live.ui(locale).t("button.get_help"), live.ui(locale).t("button.home"))
+        ]
+        assert len(others) <= 5
     await user.press(content.text(PASSPORT_PAGE, locale).title)
     assert content.text(PASSPORT_PAGE, locale).title in user.last_message.text
     harness.emu.assert_clean()
