@@ -15,7 +15,7 @@ import json
 import os
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -717,6 +717,13 @@ class _Loader:
             structures[node_id] = structure
         if ROOT_ID not in nodes and not self.report.errors:
             self.report.error(Mark(f"{locale}/{MENU_FILE}"), "missing-file", "the home menu _menu.yaml is missing")
+        audiences = {node_id: raw_nodes[node_id][2].values.get("audience") or "" for node_id in nodes}
+        for node_id, node in nodes.items():
+            audience, parent = audiences[node_id], node.parent
+            while not audience and parent is not None and parent in nodes:
+                audience, parent = audiences[parent], nodes[parent].parent
+            if audience:
+                nodes[node_id] = replace(node, audience=audience)
         return nodes, texts, fingerprints, structures
 
     def _text(

@@ -89,6 +89,7 @@ class Node:
     media: Media | None = None
     sources: tuple[Source, ...] = ()
     extra: Any = None  # type-specific structure (quiz weights ...)
+    audience: str = ""  # set on a menu for professionals (officers), inherited by everything in it
 
     @property
     def is_menu(self) -> bool:

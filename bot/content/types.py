@@ -117,6 +117,12 @@ MENU = NodeType(
         **COMMON_FIELDS,
         "intro": Field(FieldKind.MARKUP, "Text shown above the buttons.", translatable=True),
         "order": Field(FieldKind.NAMES, "The order of the buttons: names of the files and folders inside."),
+        "audience": Field(
+            FieldKind.TEXT,
+            "Who this menu and everything in it is for, when not the people the bot serves (e.g. officers): "
+            "never offered in the answer to someone asking for help.",
+            max_length=32,
+        ),
     },
 )
 PAGE = NodeType(

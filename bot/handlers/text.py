@@ -42,7 +42,9 @@ async def free_text(update: Update, context: BotContext) -> None:
         return
     found = live.search.search(text, who.header.locale) if live.search is not None and text else ()
     if phrase is not None:
-        best = found[0] if found and not phrase.common else ""
+        # The best page for the person themselves: not one written for officers who assess passengers.
+        mine = [node_id for node_id in found if not live.content.nodes[node_id].audience]
+        best = mine[0] if mine and not phrase.common else ""
         await send_help(update, context, message, who, EMERGENCY_PURPOSES, page=best)
         if not phrase.common:
             if found:
