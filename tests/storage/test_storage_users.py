@@ -97,4 +97,5 @@ async def test_forget_deletes_every_row_about_the_user_only(storage: Storage) ->
 
 def test_every_per_user_table_is_keyed_by_user_key() -> None:
     per_user = {t.name for t in metadata.sorted_tables if "user_key" in t.c}
-    assert per_user == {users.name, chat_trail.name}, "a new per-user table must have a user_key column so /forget finds it"
+    expected = {users.name, chat_trail.name}
+    assert per_user == expected, "a new per-user table must have a user_key column so /forget finds it"
