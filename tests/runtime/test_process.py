@@ -165,7 +165,8 @@ async def test_no_secret_reaches_the_logs_even_at_debug_level(
         async with bot_process(env) as bot:
             await user.send("/start")
             await emu.wait_for_request("sendMessage", count=1)
-            emu.faults.server_error("sendMessage", times=1)  # an error path that logs a traceback
+            # an error path that logs a traceback (a 400 is final; a 500 would be retried quietly)
+            emu.faults.server_error("sendMessage", status=400, times=1)
             await user.send("/help")
             await bot.wait_for_line("error while handling")
             async with aiohttp.ClientSession() as session:  # a forged request, and a duplicate
