@@ -33,6 +33,9 @@ sys.path.insert(0, str(ROOT))
 import bot.content.parallel as content_parallel  # noqa: E402
 from bot.content.loader import fingerprint, load_content  # noqa: E402
 from bot.content.types import MENU, PAGE  # noqa: E402
+from bot.features import install  # noqa: E402
+
+install()  # the feature content types, as the CLI registers them
 
 LOCALES = (
     "en", "my", "km", "th", "id", "fil", "ne", "bn", "vi", "fa_AF",

@@ -36,6 +36,7 @@ from bot.callbacks import (
     ShowSources,
 )
 from bot.context import BotContext
+from bot.features import install as install_features
 from bot.handlers import admin, clear, errors, helplines, language, navigation, privacy, quiz, start, stats, text
 from bot.outgoing import OutgoingObserver
 from bot.services import BotData, Live, Services
@@ -75,6 +76,7 @@ def build_application(
     request: BaseRequest | None = None,
 ) -> BotApplication:
     """Build the bot. `base_url` is a Bot API server root (self-hosted, or the emulator)."""
+    install_features()
     builder = (
         ApplicationBuilder()
         .token(token)

@@ -12,6 +12,7 @@ from bot.campaigns import campaign_lookup
 from bot.chat_trail import ChatTrail
 from bot.config import Settings
 from bot.content.loader import LoadResult, load_content
+from bot.features import install as install_features
 from bot.i18n import CatalogError, Catalogs
 from bot.search.index import SearchIndex
 from bot.services import Live, LiveContent, Services
@@ -26,6 +27,7 @@ class StartupError(Exception):
 
 def load_live(content_dir: Path, locales_dir: Path) -> tuple[Live | None, LoadResult]:
     """Load content and its UI catalogs; None (with the diagnostics) when the content has errors."""
+    install_features()
     result = load_content(content_dir)
     if result.content is None:
         return None, result

@@ -11,6 +11,9 @@ from collections.abc import Generator
 
 import pytest
 
+from bot.features import install
+
+install()  # the feature content types, as the CLI and the bot register them
 pytest_plugins = ["tests.dbfixtures", "tests.botfixtures"]
 
 SERVICE_WORDS = ("postgres", "chromium", "zbar", "browser")

@@ -1,4 +1,4 @@
-"""The campaigns document type; imported only by bot.content.types, which registers it."""
+"""The campaigns document type; registered by bot.features."""
 
 from __future__ import annotations
 

@@ -42,6 +42,9 @@ def build_parser(modules: dict[str, ModuleType]) -> argparse.ArgumentParser:
 
 def main(argv: list[str]) -> int:
     """Parse `argv`, run the chosen command and return its exit status."""
+    from bot.features import install
+
+    install()  # every feature's content types, before any command loads content
     modules = _command_modules()
     parser = build_parser(modules)
     args = parser.parse_args(argv)

@@ -1,8 +1,9 @@
 """The node types and top-level documents of the content, and the fields each accepts.
 
-This is the one place to extend: a new node type (quiz, helplines card, campaign landing ...) is a
-`NodeType` added to `NODE_TYPES`; a new top-level file (helplines.yaml, campaigns.yaml) is a
-`DocumentType` added to `DOCUMENT_TYPES`. The loader, `check` and the JSON Schema all read these.
+A feature adds a node type (quiz ...) with `register_node_type` and a top-level file (helplines.yaml,
+campaigns.yaml) or folder of files (broadcasts/) with `register_document_type`, from `bot.features`, which
+whatever wires the bot calls; this engine imports no feature. The loader, `check` and the JSON Schema all
+read these registries.
 """
 
 from __future__ import annotations
@@ -144,7 +145,7 @@ DOCUMENT_TYPES: dict[str, DocumentType] = {}
 
 
 def register_node_type(node_type: NodeType) -> NodeType:
-    """Add a node type (called from this module's bottom for every feature's type)."""
+    """Add a node type (features register theirs through `bot.features.install`)."""
     NODE_TYPES[node_type.name] = node_type
     return node_type
 
@@ -153,24 +154,3 @@ def register_document_type(document_type: DocumentType) -> DocumentType:
     """Add a top-level document type."""
     DOCUMENT_TYPES[document_type.name] = document_type
     return document_type
-
-
-# Feature types register below, in this one place.
-
-# Helplines (issue 6): the directory and the per-locale emergency words. Imported here, at the bottom,
-# because those modules build on the classes above.
-from bot.helplines.registry import EMERGENCY_WORDS, HELPLINES, LIKELY_COUNTRIES  # noqa: E402
-
-register_document_type(HELPLINES)
-register_document_type(EMERGENCY_WORDS)
-register_document_type(LIKELY_COUNTRIES)
-
-# Campaigns (issue 8): NGO campaign codes, their landing pages and active dates.
-from bot.campaigns.registry import CAMPAIGNS  # noqa: E402
-
-register_document_type(CAMPAIGNS)
-
-# Quiz (issue 9): the scam-check self-assessment node type.
-from bot.quiz.registry import QUIZ  # noqa: E402
-
-register_node_type(QUIZ)

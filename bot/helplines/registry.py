@@ -1,4 +1,4 @@
-"""The helpline document types; imported only by bot.content.types, which registers them."""
+"""The helpline document types; registered by bot.features."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The quiz node type; imported only by bot.content.types, which registers it."""
+"""The quiz node type; registered by bot.features."""
 
 from __future__ import annotations
 

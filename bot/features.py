@@ -1,0 +1,37 @@
+"""The features the content engine serves, plugged in from one place: each adds its document and node types.
+
+The content engine (`bot.content`) imports no feature. Whatever wires the bot (the CLI, `bootstrap.load_live`,
+`app.build_application`, the test suite) calls `install()` once before loading content; a new feature adds one
+line to `_registrations` and nothing else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from bot.content.types import DocumentType, NodeType, register_document_type, register_node_type
+
+_installed = False
+
+
+def _registrations() -> tuple[DocumentType | NodeType, ...]:
+    """Every feature's types, imported here so that importing `bot.features` alone stays cheap."""
+    from bot.campaigns.registry import CAMPAIGNS
+    from bot.helplines.registry import EMERGENCY_WORDS, HELPLINES, LIKELY_COUNTRIES
+    from bot.quiz.registry import QUIZ
+
+    return (HELPLINES, EMERGENCY_WORDS, LIKELY_COUNTRIES, CAMPAIGNS, QUIZ)
+
+
+def install() -> None:
+    """Register every feature's content types (idempotent)."""
+    global _installed
+    if _installed:
+        return
+    register: dict[type, Callable[..., object]] = {
+        DocumentType: register_document_type,
+        NodeType: register_node_type,
+    }
+    for found in _registrations():
+        register[type(found)](found)
+    _installed = True
