@@ -385,6 +385,15 @@ def read_yaml_text(text: str, rel_path: str, report: Report) -> Any:
         mark, message = _syntax_error(rel_path, exc)
         report.error(mark, "yaml-syntax", message)
         return None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow: no mark, only its position
+        line_start = text.rfind("\n", 0, exc.position) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+        report.error(
+            Mark(rel_path, text.count("\n", 0, exc.position) + 1, exc.position - line_start + 1),
+            "yaml-syntax",
+            f"YAML syntax error: the character #x{code:04x} is not allowed in YAML ({exc.reason}); delete it",
+        )
+        return None
     except yaml.YAMLError as exc:
         report.error(Mark(rel_path), "yaml-syntax", f"YAML syntax error: {exc}")
         return None
