@@ -39,6 +39,7 @@ from bot.content.parallel import CpuTimes
 from bot.content.types import (
     DOCUMENT_TYPES,
     NODE_TYPES,
+    DocumentType,
     Field,
     FieldKind,
     LoadContext,
@@ -644,6 +645,7 @@ class _Loader:
                 item.is_dir()
                 and not item.name.startswith(".")
                 and item.name != "media"
+                and not (item.name in DOCUMENT_TYPES and DOCUMENT_TYPES[item.name].folder)
                 and item.name not in settings.locales
             ):
                 self.report.warning(
@@ -921,6 +923,9 @@ class _Loader:
     def _load_documents(self, settings: BotSettings) -> dict[str, Any]:
         documents: dict[str, Any] = {}
         for name, document_type in DOCUMENT_TYPES.items():
+            if document_type.folder:
+                documents[name] = self._load_folder_document(name, document_type, settings)
+                continue
             rel = f"{name}.yaml"
             path = self.directory / rel
             if not path.is_file():
@@ -931,6 +936,32 @@ class _Loader:
             ctx = LoadContext(self.report, rel, settings.default_locale, settings.default_locale)
             documents[name] = document_type.parse(data, ctx)
         return documents
+
+    def _load_folder_document(
+        self, name: str, document_type: DocumentType, settings: BotSettings
+    ) -> Mapping[str, Any]:
+        """Every `<name>/<file>.yaml`, parsed by the type, keyed by file stem (empty when the folder is absent)."""
+        folder = self.directory / name
+        parsed: dict[str, Any] = {}
+        if not folder.is_dir():
+            return MappingProxyType(parsed)
+        for path in sorted(folder.iterdir()):
+            rel = f"{name}/{path.name}"
+            stem, suffix = os.path.splitext(path.name)
+            if path.name.startswith(".") or path.is_dir() or suffix != ".yaml":
+                self.report.warning(Mark(rel), "ignored-file", f"only .yaml files belong in {name}/; ignored")
+                continue
+            if not NAME_RE.match(stem):
+                self.report.error(
+                    Mark(rel), "bad-name", "file names use lowercase letters a-z, digits and '-', and end in .yaml"
+                )
+                continue
+            data = self.read_map(path, rel)
+            if data is None:
+                continue
+            ctx = LoadContext(self.report, rel, settings.default_locale, settings.default_locale)
+            parsed[stem] = document_type.parse(data, ctx)
+        return MappingProxyType(parsed)
 
 
 # texts, diagnostics, digest of the files, ids with no translation file

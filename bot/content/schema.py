@@ -177,7 +177,8 @@ def schemas() -> dict[str, str]:
     }
     for name, document_type in sorted(DOCUMENT_TYPES.items()):
         file = document_schema_name(name)
-        found[file] = {**_header(file, f"{name}.yaml", document_type.description), **document_type.schema}
+        applies = f"{name}/*.yaml" if document_type.folder else f"{name}.yaml"
+        found[file] = {**_header(file, applies, document_type.description), **document_type.schema}
     return {file: json.dumps(schema, indent=2, ensure_ascii=False) + "\n" for file, schema in found.items()}
 
 
@@ -189,6 +190,9 @@ def schema_for(rel_path: str, default_locale: str) -> str | None:
             return BOT_SCHEMA
         stem = rel_path.removesuffix(".yaml")
         return document_schema_name(stem) if stem in DOCUMENT_TYPES else None
+    folder = DOCUMENT_TYPES.get(parts[0])
+    if len(parts) == 2 and folder is not None and folder.folder:
+        return document_schema_name(parts[0])
     if parts[0] != default_locale:
         return TRANSLATION_SCHEMA
     return MENU_SCHEMA if parts[-1] == MENU_FILE else NODE_SCHEMA

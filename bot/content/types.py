@@ -86,13 +86,16 @@ class NodeType:
 
 @dataclass(frozen=True, slots=True)
 class DocumentType:
-    """A top-level content file such as helplines.yaml, parsed into a typed object."""
+    """A top-level content file such as helplines.yaml (or a folder of them), parsed into a typed object."""
 
-    name: str  # file stem, and key in Content.documents
+    name: str  # file stem (or folder name), and key in Content.documents
     description: str
     parse: Callable[[YamlMap, LoadContext], Any]
     check: Callable[[Content, Any, Report], None] | None = None
     schema: Mapping[str, Any] = field(default_factory=dict)
+    # A folder document is `<name>/<file>.yaml`, one object per file: Content.documents[name] maps each file's stem
+    # to what `parse` returned for it, and `check` receives that mapping.
+    folder: bool = False
 
 
 COMMON_FIELDS: Mapping[str, Field] = {
