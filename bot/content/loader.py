@@ -406,7 +406,7 @@ class _FieldChecker:
                 self.error(pos.mark, "wrong-type", "each source needs a title (and a url where there is one)")
                 continue
             for key in item:
-                if key not in ("title", "url"):
+                if key not in ("title", "url", "no_url"):
                     self.error(item.key_mark(key), "unknown-key", f"unknown key {key!r} in a source")
             title = item.get("title")
             url = item.get("url")
@@ -416,8 +416,25 @@ class _FieldChecker:
             if url is not None and (not isinstance(url, str) or not url.startswith("https://")):
                 self.error(item.value_mark("url"), "bad-url", f"a source url must start with https://, got {url!r}")
                 url = None
+            elif url is None:
+                self._source_without_url(item, title.strip())
+            elif "no_url" in item:
+                self.error(item.key_mark("no_url"), "conflicting-keys", "a source has a url, so it needs no no_url")
             found.append(Source(title.strip(), url))
         return tuple(found)
+
+    def _source_without_url(self, item: YamlMap, title: str) -> None:
+        """A source with no url must say why (no_url: the reason); otherwise check warns, so the gap gets filled."""
+        reason = item.get("no_url")
+        if reason is None:
+            self.report.warning(
+                item.mark,
+                "source-without-url",
+                f"source {title!r} has no url: add url: https://... (the page it cites), "
+                "or no_url: <why there is none> when no online copy was found",
+            )
+        elif not isinstance(reason, str) or not reason.strip():
+            self.error(item.value_mark("no_url"), "wrong-type", "no_url must say why the source has no url")
 
     def _media(self, value: Any, mark: Mark) -> Media | None:
         if not isinstance(value, YamlMap) or len(value) != 1 or next(iter(value)) not in MEDIA_KINDS:

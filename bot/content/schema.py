@@ -54,7 +54,11 @@ def _field_schema(spec: Field) -> dict[str, Any]:
     elif kind is FieldKind.SOURCES:
         source = {
             "type": "object",
-            "properties": {"title": text, "url": {"type": "string", "pattern": "^https://"}},
+            "properties": {
+                "title": text,
+                "url": {"type": "string", "pattern": "^https://"},
+                "no_url": {"type": "string", "minLength": 1, "description": "Why there is no url (none was found)."},
+            },
             "required": ["title"],
             "additionalProperties": False,
         }
