@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -35,10 +36,13 @@ async def reliable_bot(
     clock: FakeClock | None = None,
     read_timeout: float = 5.0,
     users: tuple[int, ...] = (),
+    database_url: str | None = None,
+    webhook_retry_delay: float = 1.0,
     **overrides: Any,
 ) -> AsyncIterator[WebhookHarness]:
-    """Emulator → webhook → inbox → Application; retries after 50 ms instead of 1 s. `users` exist from the start."""
-    emulator = Emulator(clock=clock) if clock is not None else Emulator()
+    """Emulator → webhook → inbox → Application; retries after 50 ms instead of 1 s. `users` exist from the start;
+    the database is an SQLite file unless `database_url` names another."""
+    emulator = Emulator(clock=clock or time.monotonic, webhook_retry_delay=webhook_retry_delay)
     async with emulator as emu:
         for user_id in users:
             emu.user(user_id, f"U{user_id}", language_code="en")
@@ -54,7 +58,7 @@ async def reliable_bot(
             content_dir=PROJECT_ROOT / "content",
             locales_dir=PROJECT_ROOT / "locales",
             data_dir=tmp_path / "data",
-            database_url=f"sqlite+aiosqlite:///{tmp_path / 'bot.sqlite3'}",
+            database_url=database_url or f"sqlite+aiosqlite:///{tmp_path / 'bot.sqlite3'}",
             user_key_secret=USER_KEY_SECRET,
             analytics_flush_seconds=3600,
             **overrides,
