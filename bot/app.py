@@ -9,7 +9,6 @@ from babel import Locale
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -34,17 +33,33 @@ from bot.callbacks import (
     Quiz,
     SetCountry,
     ShowSources,
+    Subscription,
 )
 from bot.context import BotContext
 from bot.features import install as install_features
-from bot.handlers import admin, clear, errors, helplines, language, navigation, privacy, quiz, start, stats, text
+from bot.handlers import (
+    admin,
+    clear,
+    errors,
+    helplines,
+    language,
+    navigation,
+    privacy,
+    quiz,
+    start,
+    stats,
+    subscriptions,
+    text,
+)
+from bot.handlers import broadcast as broadcast_admin
+from bot.limiter import ReplyFirstLimiter
 from bot.outgoing import OutgoingObserver
 from bot.services import BotData, Live, Services
 
 BotApplication = Application[Any, BotContext, Any, Any, BotData, Any]
 
 # Public commands, in menu order; each has a `command.<name>` UI string.
-COMMANDS = ("start", "helpline", "help", "language", "clear", "privacy", "forget")
+COMMANDS = ("start", "helpline", "help", "language", "subscriptions", "stop", "clear", "privacy", "forget")
 # Telegram's setMyCommands takes two-letter ISO 639-1 codes only.
 COMMAND_LANGUAGE_ALIASES = {"fil": "tl"}
 
@@ -62,6 +77,7 @@ def callback_routes() -> dict[type[Action], navigation.ActionHandler]:
         AskLocation: helplines.ask_location,
         ClearChat: clear.clear_press,
         Quiz: quiz.quiz_step,
+        Subscription: subscriptions.subscription_press,
     }
 
 
@@ -91,8 +107,8 @@ def build_application(
         root = base_url.rstrip("/")
         builder = builder.base_url(f"{root}/bot").base_file_url(f"{root}/file/bot")
     # Every Bot API call passes the observer, which notes sent messages for "Clear this chat" and hands the
-    # limiting to PTB's AIORateLimiter when rate limiting is on.
-    limiter = AIORateLimiter(max_retries=3) if rate_limit else None
+    # limiting, when on, to the replies-first limiter: broadcasts stay under BROADCAST_RATE, replies go first.
+    limiter = ReplyFirstLimiter(services.settings.broadcast_rate) if rate_limit else None
     builder = builder.rate_limiter(OutgoingObserver(_note_sent(services), limiter))
     if not with_updater:
         builder = builder.updater(None)
@@ -124,6 +140,11 @@ def register_handlers(application: BotApplication) -> None:
     application.add_handler(CommandHandler("forget", privacy.forget_command, filters=private))
     application.add_handler(CommandHandler("helpline", helplines.helpline_command, filters=private))
     application.add_handler(CommandHandler("clear", clear.clear_command, filters=private))
+    application.add_handler(
+        CommandHandler(("subscribe", "subscriptions"), subscriptions.subscriptions_command, filters=private)
+    )
+    application.add_handler(CommandHandler("stop", subscriptions.stop_command, filters=private))
+    application.add_handler(CommandHandler("broadcast", broadcast_admin.broadcast_command, filters=private))
     application.add_handler(MessageHandler(private & filters.LOCATION, helplines.shared_location))
     # Admin commands check the sender themselves and answer everyone else like an unknown command.
     application.add_handler(CommandHandler("reload", admin.reload_command, filters=private))

@@ -248,6 +248,31 @@ class Quiz(Action):
         return cls(fields[0], fields[1])
 
 
+_TOPIC_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,23}$")
+
+
+@action
+@dataclass(frozen=True, slots=True)
+class Subscription(Action):
+    """Follow-ups: subscribe (`y`), leave from the list (`n`) or under a broadcast (`s`); no topic: the list."""
+
+    TAG: ClassVar[str] = "t"
+    topic: str = ""
+    op: str = ""
+
+    def fields(self) -> tuple[str, ...]:
+        return (self.topic, self.op)
+
+    @classmethod
+    def parse(cls, fields: list[str]) -> Action | None:
+        if len(fields) != 2:
+            return None
+        topic, op = fields
+        if topic == "" and op == "":
+            return cls()
+        return cls(topic, op) if _TOPIC_RE.match(topic) and op in ("y", "n", "s") else None
+
+
 def encode(header: Header, act: Action) -> str:
     """The callback_data for a press; raises CallbackTooLong or ValueError for unusable fields."""
     parts = (PREFIX, header.locale, header.campaign, act.TAG, *act.fields())

@@ -67,6 +67,7 @@ class Settings:
     show_low_confidence_helplines: bool = False
     helpline_max_age_days: int = 180
     bot_api_rate_limit: bool = True
+    broadcast_rate: float = 25.0  # Bot API messages per second in total while a broadcast runs (Telegram: ~30)
     shutdown_grace_seconds: float = 25.0
     inbox_lease_seconds: float = 30.0
     inbox_max_attempts: int = 5
@@ -259,6 +260,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
             env, "HELPLINE_MAX_AGE_DAYS", _positive_int, default.helpline_max_age_days, "a number of days"
         ),
         bot_api_rate_limit=_parse(env, "BOT_API_RATE_LIMIT", _bool, True, "true or false"),
+        broadcast_rate=_parse(env, "BROADCAST_RATE", _seconds, default.broadcast_rate, "messages per second"),
         shutdown_grace_seconds=_parse(
             env, "SHUTDOWN_GRACE_SECONDS", _seconds, default.shutdown_grace_seconds, "a number of seconds"
         ),

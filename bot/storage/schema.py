@@ -89,6 +89,44 @@ chat_trail = sa.Table(
     sa.Column("sent_at", UtcDateTime(), nullable=False, index=True),
 )
 
+# Follow-ups (opt-in): the topics a user subscribed to. `chat_id` is the one Telegram identifier the bot keeps, and only
+# here: a broadcast must know where to send. `locale` is the language to send in. /stop or /forget deletes the rows.
+subscriptions = sa.Table(
+    "subscriptions",
+    metadata,
+    sa.Column("user_key", sa.String(64), primary_key=True),
+    sa.Column("topic", sa.String(32), primary_key=True),
+    sa.Column("chat_id", sa.BigInteger(), nullable=False),
+    sa.Column("locale", sa.String(35), nullable=False),
+    sa.Column("subscribed_at", UtcDateTime(), nullable=False),
+    sa.Index("ix_subscriptions_topic", "topic", "user_key"),
+)
+
+# One broadcast run: who holds it (a random per-process id) and until when (the lease), its state and when it ran.
+broadcast_runs = sa.Table(
+    "broadcast_runs",
+    metadata,
+    sa.Column("broadcast", sa.String(64), primary_key=True),
+    sa.Column("state", sa.String(16), nullable=False),  # running, done, expired
+    sa.Column("owner", sa.String(64), nullable=True),
+    sa.Column("lease_until", UtcDateTime(), nullable=True),
+    sa.Column("started_at", UtcDateTime(), nullable=False),
+    sa.Column("finished_at", UtcDateTime(), nullable=True),
+)
+
+# Each recipient of a broadcast, written before the message is sent: pending (audience snapshot), sending (claimed;
+# left so by a crash, it is never re-sent), then sent, blocked, failed or skipped. /forget deletes a user's rows.
+broadcast_deliveries = sa.Table(
+    "broadcast_deliveries",
+    metadata,
+    sa.Column("broadcast", sa.String(64), primary_key=True),
+    sa.Column("user_key", sa.String(64), primary_key=True),
+    sa.Column("state", sa.String(16), nullable=False),
+    sa.Column("attempts", sa.Integer(), nullable=False, server_default="0"),
+    sa.Column("updated_at", UtcDateTime(), nullable=False),
+    sa.Index("ix_broadcast_deliveries_state", "broadcast", "state"),
+)
+
 media_file_ids = sa.Table(
     "media_file_ids",
     metadata,
