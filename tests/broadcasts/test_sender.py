@@ -102,7 +102,7 @@ async def test_resume_after_an_interrupted_run_sends_the_rest_once(tmp_path: Pat
 
 
 async def test_stop_button_under_a_broadcast(tmp_path: Path) -> None:
-    """"Stop these messages" ends the subscription and says so; the next broadcast skips them."""
+    """The Stop these messages button ends the subscription and says so."""
     async with running_bot(tmp_path, broadcast_rate=1_000.0) as harness:
         emu = harness.emu
         await subscribe_many(harness, 2)
