@@ -25,10 +25,11 @@ def topics_screen(live: Live, header: Header, subscribed: frozenset[str]) -> Scr
     rows = []
     for topic in topics:
         on = topic.id in subscribed
-        label = ui.t("subscriptions.on" if on else "subscriptions.off", topic=topic.title(chain))
+        title = topic.title(chain)
+        label = ui.t("subscriptions.on", topic=title) if on else ui.t("subscriptions.off", topic=title)
         rows.append([keyboards.button(label, header, Subscription(topic.id, "n" if on else "y"))])
     rows.append([keyboards.button(ui.t("button.home"), header, Open(content.root.key))])
-    text = html.escape(ui.t("subscriptions.intro" if topics else "subscriptions.none"), quote=False)
+    text = html.escape(ui.t("subscriptions.intro") if topics else ui.t("subscriptions.none"), quote=False)
     return Screen(ui.direction(text), keyboards.markup(rows))
 
 
