@@ -38,6 +38,7 @@ from bot.storage.inbox import Inbox
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+ALLOWED_UPDATES = ("message", "callback_query")  # what the bot asks Telegram for, in webhook and polling mode
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
 # What a database outage looks like from the driver: worth waiting for, not a bug.
@@ -245,6 +246,8 @@ class Delivery:
         self._tasks: set[asyncio.Task[None]] = set()
         self._idle = asyncio.Event()
         self._idle.set()
+        self._room = asyncio.Event()  # set while fewer than `capacity` updates are held
+        self._room.set()
         self._stopping = asyncio.Event()
         self._maintainer: asyncio.Task[None] | None = None
 
@@ -269,6 +272,8 @@ class Delivery:
             return
         self._held.add(update_id)
         self._idle.clear()
+        if len(self._held) >= self.capacity:
+            self._room.clear()
         lane = lane_of(update)
         queue = self._lanes.get(lane)
         if queue is not None:
@@ -278,6 +283,15 @@ class Delivery:
         task = asyncio.create_task(self._run_lane(lane))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+
+    def _release(self, update_id: int) -> None:
+        self._held.discard(update_id)
+        if len(self._held) < self.capacity:
+            self._room.set()
+
+    async def room(self) -> None:
+        """Wait until this replica holds fewer than `capacity` updates (a poller's back-pressure)."""
+        await self._room.wait()
 
     async def take_over(self, *, lapsed_only: bool = True) -> int:
         """Take over updates from replicas that stopped renewing their leases; return how many."""
@@ -310,9 +324,9 @@ class Delivery:
                 update_id, update = heapq.heappop(queue)
                 if not await self._deliver(update_id, update):
                     for left_id, _ in queue:  # stopping: the rest of this chat waits for the next holder
-                        self._held.discard(left_id)
+                        self._release(left_id)
                     queue.clear()
-                self._held.discard(update_id)
+                self._release(update_id)
         finally:
             del self._lanes[lane]
             if not self._held:

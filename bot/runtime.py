@@ -2,6 +2,11 @@
 
 Every mode runs the same Application and handlers; only the Bot API base URL differs. Webhook mode lives in
 `bot.webhook` and shares the signal handling and log redaction defined here.
+
+Long polling is durable like the webhook: the bot runs its own `getUpdates` loop instead of PTB's Updater, and
+stores each fetched update with its claim in the inbox before the next `getUpdates` confirms its offset
+(`DurablePoller`); `bot.delivery` then handles it as it handles a webhook's. A process killed at any moment
+loses nothing: updates fetched and not stored are fetched again, stored ones are taken over at the next start.
 """
 
 from __future__ import annotations
@@ -11,24 +16,42 @@ import contextlib
 import logging
 import signal
 from collections.abc import Awaitable, Callable, Iterable
-from typing import TYPE_CHECKING
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
 
-from bot.app import build_application, set_commands
+from sqlalchemy.exc import SQLAlchemyError
+from telegram import Update
+from telegram.error import InvalidToken, RetryAfter, TelegramError
+
+from bot.app import BotApplication, build_application, set_commands
 from bot.bootstrap import load_or_fail, open_services
 from bot.config import Settings
+from bot.delivery import ALLOWED_UPDATES, Delivery, DeliveryStats, replaying_request
 from bot.i18n import native_name
 from bot.reload import ReloadResult, reload_content
 from bot.services import Live, Services
+from bot.storage.inbox import Inbox
 from bot.watch import signature
 from bot.watch import watch as watch_files
 
 if TYPE_CHECKING:
     from bot.emulator import Emulator
 
-__all__ = ["RedactSecrets", "ReloadResult", "Stopper", "protect_logs", "reload_content", "run_polling", "run_preview"]
+__all__ = [
+    "DurablePoller",
+    "RedactSecrets",
+    "ReloadResult",
+    "Stopper",
+    "protect_logs",
+    "reload_content",
+    "run_polling",
+    "run_preview",
+]
 
 log = logging.getLogger(__name__)
 PREVIEW_PROBLEMS = 5  # problems shown on the preview page after a save; `check` lists them all
+POLL_TIMEOUT = 30  # seconds one getUpdates call waits for an update
+POLL_LIMIT = 100  # updates per getUpdates call (Telegram's maximum)
 
 # Loggers that would write message text, SQL parameters or the token-bearing Bot API URL at DEBUG level.
 CHATTY_LOGGERS = ("telegram.Bot", "telegram.ext.ExtBot", "telegram.ext.Updater", "telegram.request", "aiosqlite")
@@ -110,6 +133,71 @@ class Stopper:
             await asyncio.gather(*self._reloads, return_exceptions=True)
 
 
+class DurablePoller:
+    """Long polling whose offset is confirmed only after the fetched updates are stored in the inbox."""
+
+    def __init__(
+        self, application: BotApplication, delivery: Delivery, *, timeout: int = POLL_TIMEOUT, limit: int = POLL_LIMIT
+    ) -> None:
+        """Fetch for `application`, store and hand to `delivery`; `timeout` and `limit` go to getUpdates."""
+        self.application = application
+        self.delivery = delivery
+        self.timeout = timeout
+        self.limit = limit
+        self.received = 0
+        self.duplicates = 0
+
+    async def run(self) -> None:
+        """Poll until cancelled. The offset sent with each getUpdates (which confirms everything below it) only
+        ever passes updates already stored, so a kill between two calls loses nothing; one fetched again after a
+        kill is found claimed and dropped."""
+        offset: int | None = None
+        pause = 0.5
+        while True:
+            try:
+                updates = await self.application.bot.get_updates(
+                    offset=offset, limit=self.limit, timeout=self.timeout, allowed_updates=list(ALLOWED_UPDATES)
+                )
+            except InvalidToken:
+                raise
+            except RetryAfter as exc:
+                wait = exc.retry_after
+                await asyncio.sleep(wait.total_seconds() if isinstance(wait, timedelta) else float(wait))
+                continue
+            except TelegramError as exc:  # network trouble, Telegram's 5xx, another poller (409)
+                log.warning("getUpdates failed (%s); polling again in %.1f s", type(exc).__name__, pause)
+                await asyncio.sleep(pause)
+                pause = min(pause * 2, 30.0)
+                continue
+            pause = 0.5
+            for update in updates:
+                await self._store(update)
+                offset = update.update_id + 1
+            await self.delivery.room()  # a backlog: let delivery catch up before fetching more
+
+    async def _store(self, update: Update) -> None:
+        """Store the update with its claim (waiting out a database outage) and queue it; drop it if claimed."""
+        data: dict[str, Any] = update.to_dict()
+        pause = 0.2
+        while True:
+            try:
+                stored = await self.delivery.inbox.accept(update.update_id, data)
+                break
+            except (SQLAlchemyError, OSError) as exc:
+                log.warning(
+                    "cannot store a fetched update (database: %s); its offset stays unconfirmed, retrying in %.1f s",
+                    type(exc).__name__,
+                    pause,
+                )
+                await asyncio.sleep(pause)
+                pause = min(pause * 2, 5.0)
+        if not stored:
+            self.duplicates += 1
+            return
+        self.received += 1
+        self.delivery.submit(update.update_id, update)
+
+
 async def run_polling(
     settings: Settings,
     *,
@@ -119,8 +207,9 @@ async def run_polling(
     live: Live | None = None,
     background: Callable[[Services], Awaitable[object]] | None = None,
 ) -> None:
-    """Long-poll the Bot API until SIGTERM/SIGINT; SIGHUP reloads the content. `live` is content the caller
-    already loaded; `background(services)` runs beside the bot (the preview's file watcher) until it stops."""
+    """Long-poll the Bot API until SIGTERM/SIGINT, through the inbox (see the module docstring); SIGHUP reloads
+    the content. `live` is content the caller already loaded; `background(services)` runs beside the bot (the
+    preview's file watcher) until it stops."""
     if stopper is None:
         stopper = Stopper()
         stopper.install()
@@ -131,23 +220,52 @@ async def run_polling(
             token=token or settings.token or "",
             base_url=base_url or settings.api_base_url,
             rate_limit=base_url is None and settings.bot_api_rate_limit,
+            with_updater=False,
+            request=replaying_request(),
         )
+        inbox = Inbox(services.storage.engine, lease=settings.inbox_lease_seconds)
+        delivery = Delivery(application, inbox, max_attempts=settings.inbox_max_attempts)
+        poller = DurablePoller(application, delivery)
         async with application:
             await set_commands(application)
-            assert application.updater is not None
-            await application.updater.start_polling(drop_pending_updates=False)
+            await application.bot.delete_webhook(drop_pending_updates=False)  # getUpdates is refused while one is set
             await application.start()
+            # SQLite means one process: whatever a previous run left unfinished is this process's to finish now.
+            await delivery.start(take_all=services.storage.dialect == "sqlite")
+            polling = asyncio.create_task(poller.run())
             log.info("the bot is running (long polling), content version %s", _version(services))
             helper = asyncio.ensure_future(background(services)) if background is not None else None
-            await stopper.stopped.wait()
+            stopped = asyncio.ensure_future(stopper.stopped.wait())
+            await asyncio.wait((stopped, polling), return_when=asyncio.FIRST_COMPLETED)
             log.info("stopping: finishing updates in progress")
-            if helper is not None:
-                helper.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await helper
-            await application.updater.stop()
+            for task in (helper, polling, stopped):
+                if task is not None:
+                    task.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await task
+            handed_back = await delivery.stop(settings.shutdown_grace_seconds)
+            if handed_back:
+                log.warning("stopping: %d unfinished update(s) left in the inbox for the next start", handed_back)
             await application.stop()
         await stopper.wait_reloads()
+        log_stopped(poller.received, poller.duplicates, delivery.stats)
+
+
+def log_stopped(received: int, duplicates: int, stats: DeliveryStats) -> None:
+    """One line of counts when the process stops (no ids)."""
+    log.info(
+        "stopped: %d update(s) accepted, %d duplicate(s) ignored; %d handled, %d retried, %d parked, "
+        "%d taken over (%d interrupted), %d lost to another process, %d handed back",
+        received,
+        duplicates,
+        stats.handled,
+        stats.retried,
+        stats.parked,
+        stats.taken_over,
+        stats.interrupted,
+        stats.lost_lease,
+        stats.handed_back,
+    )
 
 
 def _version(services: Services) -> str:

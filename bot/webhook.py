@@ -28,16 +28,15 @@ from telegram import Update
 from bot.app import BotApplication, build_application, set_commands
 from bot.bootstrap import open_services
 from bot.config import ConfigError, Settings
-from bot.delivery import Delivery, replaying_request
+from bot.delivery import ALLOWED_UPDATES, Delivery, replaying_request
 from bot.reload import reload_content
-from bot.runtime import Stopper
+from bot.runtime import Stopper, log_stopped
 from bot.services import Services
 from bot.storage.inbox import Inbox
 
 log = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-ALLOWED_UPDATES = ("message", "callback_query")
 HEALTH_PATH = "/healthz"
 MAX_BODY = 1024 * 1024  # Telegram's updates are a few kilobytes
 PING_TIMEOUT = 3.0
@@ -219,18 +218,5 @@ async def run_webhook(settings: Settings, *, stopper: Stopper | None = None) -> 
             await stopper.stopped.wait()
             log.info("stopping: refusing new updates (503) so Telegram sends them to another replica")
         await stopper.wait_reloads()
-        stats = server.delivery.stats
-        log.info(
-            "stopped: %d update(s) accepted, %d duplicate(s) ignored; %d handled, %d retried, %d parked, "
-            "%d taken over (%d interrupted), %d lost to another process, %d handed back",
-            server.received,
-            server.duplicates,
-            stats.handled,
-            stats.retried,
-            stats.parked,
-            stats.taken_over,
-            stats.interrupted,
-            stats.lost_lease,
-            stats.handed_back,
-        )
+        log_stopped(server.received, server.duplicates, server.delivery.stats)
     # Leaving open_services flushed the analytics and closed the database.
