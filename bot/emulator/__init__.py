@@ -4,6 +4,7 @@ from .clock import Clock
 from .emulator import DEFAULT_LANGUAGES, DEFAULT_TOKEN, Emulator
 from .errors import ApiError, EmulatorError, UnknownButtonError, UnknownMessageError, UnknownUserError
 from .faults import Fault, FaultPlan
+from .groups import ForumTopic, SimGroup, SimulatedGroup
 from .models import CallbackAnswer, CallbackQuery, Location, RecordedRequest, ReplyKeyboard, SimUser, StoredMessage
 from .user import SimulatedUser
 
@@ -18,10 +19,13 @@ __all__ = [
     "EmulatorError",
     "Fault",
     "FaultPlan",
+    "ForumTopic",
     "Location",
     "RecordedRequest",
     "ReplyKeyboard",
+    "SimGroup",
     "SimUser",
+    "SimulatedGroup",
     "SimulatedUser",
     "StoredMessage",
     "UnknownButtonError",

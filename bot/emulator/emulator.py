@@ -36,6 +36,7 @@ DEFAULT_LANGUAGES: tuple[dict[str, str], ...] = (
     {"code": "ur", "name": "اردو"},
 )
 if TYPE_CHECKING:
+    from .groups import SimulatedGroup
     from .user import SimulatedUser
 
 _FLOOD_COUNTED = ("send", "edit", "copy", "forward")
@@ -163,6 +164,26 @@ class Emulator:
             blocked=blocked,
         )
         return SimulatedUser(self, user_id)
+
+    def group(
+        self,
+        group_id: int,
+        title: str | None = None,
+        *,
+        forum: bool | None = None,
+        bot_status: str | None = None,
+        can_manage_topics: bool | None = None,
+    ) -> SimulatedGroup:
+        """Create (or update and return) a supergroup the bot is in; by default a forum with the bot as an
+        administrator allowed to manage topics. No update is sent: use `set_bot_status` for `my_chat_member`."""
+        from .groups import BOT_STATUSES, SimulatedGroup
+
+        if bot_status is not None and bot_status not in BOT_STATUSES:
+            raise ValueError(f"bot_status must be one of {', '.join(BOT_STATUSES)}")
+        self.world.upsert_group(
+            group_id, title=title, is_forum=forum, bot_status=bot_status, bot_can_manage_topics=can_manage_topics
+        )
+        return SimulatedGroup(self, group_id)
 
     def advance_clock(self, seconds: float) -> float:
         """Move the emulated time forward (messages age, callback queries expire); return the new Unix time."""

@@ -9,6 +9,7 @@ from typing import Any
 
 from .errors import ApiError, bad_request
 from .formatting import parse_html
+from .groups import TOPIC_COLORS, TOPIC_NAME_MAX, ForumTopic, member_api
 from .keyboards import check_reply_markup
 from .models import SimUser, StoredMessage
 from .updates import UpdateHub, Webhook
@@ -108,13 +109,21 @@ class BotMethods:
                 "close",
                 "logOut",
                 "getChat",
+                "getChatMember",
+                "copyMessage",
+                "createForumTopic",
+                "closeForumTopic",
+                "reopenForumTopic",
             )
         }
 
-    def message_api(self, message: StoredMessage) -> dict[str, Any]:
-        """A stored message as the Message object Telegram returns."""
-        user = self.world.users[message.chat_id]
-        return message.to_api(self.bot_user if message.from_bot else user.to_api(), user.chat_api())
+    def message_api(self, message: StoredMessage, *, nested: bool = False) -> dict[str, Any]:
+        """A stored message as the Message object Telegram returns (a reply carries the message it answers)."""
+        data = message.to_api(self.world.sender_api(message, self.bot_user), self.world.chat_api(message.chat_id))
+        replied = self.world.message(message.chat_id, message.reply_to) if message.reply_to and not nested else None
+        if replied is not None:
+            data["reply_to_message"] = self.message_api(replied, nested=True)
+        return data
 
     async def getMe(self, params: dict[str, Any]) -> Any:
         """Describe the bot."""
@@ -170,11 +179,19 @@ class BotMethods:
             info["last_error_date"], info["last_error_message"] = self.hub.last_error
         return info
 
+    def _thread(self, chat_id: int, params: dict[str, Any]) -> dict[str, Any]:
+        """Fields placing a new message in the forum topic `message_thread_id` names, if any."""
+        thread_id = self.world.thread_for_send(chat_id, params.get("message_thread_id"))
+        return {} if thread_id is None else {"thread_id": thread_id, "reply_to": thread_id}
+
     async def sendMessage(self, params: dict[str, Any]) -> Any:
-        """Send a text message."""
-        user = self.world.target(params["chat_id"])
+        """Send a text message (to a private chat, or a group and one of its topics)."""
+        chat_id = self.world.chat_target(params["chat_id"])
+        place = self._thread(chat_id, params)
         text, entities = format_text(params["text"], params.get("parse_mode"), params.get("entities"))
-        message = self.world.add_message(user.id, True, text=text, entities=entities, reply_markup=_markup(params))
+        message = self.world.add_message(
+            chat_id, True, text=text, entities=entities, reply_markup=_markup(params), **place
+        )
         return self.message_api(message)
 
     def _editable(self, params: dict[str, Any]) -> tuple[SimUser, StoredMessage]:
@@ -276,13 +293,20 @@ class BotMethods:
         return True
 
     async def _send_media(self, kind: str, params: dict[str, Any]) -> Any:
-        user = self.world.target(params["chat_id"])
+        chat_id = self.world.chat_target(params["chat_id"])
+        place = self._thread(chat_id, params)
         caption, entities = format_text(
             params.get("caption", ""), params.get("parse_mode"), params.get("caption_entities"), caption=True
         )
         media = self.world.files.resolve(kind, params[kind], kind)
         message = self.world.add_message(
-            user.id, True, media=media, caption=caption or None, caption_entities=entities, reply_markup=_markup(params)
+            chat_id,
+            True,
+            media=media,
+            caption=caption or None,
+            caption_entities=entities,
+            reply_markup=_markup(params),
+            **place,
         )
         return self.message_api(message)
 
@@ -316,10 +340,10 @@ class BotMethods:
         }
 
     async def getChat(self, params: dict[str, Any]) -> Any:
-        """Describe a private chat."""
-        user = self.world.target(params["chat_id"])
+        """Describe a private chat or a group."""
+        chat_id = self.world.chat_target(params["chat_id"])
         return {
-            **user.chat_api(),
+            **self.world.chat_api(chat_id),
             "accent_color_id": 0,
             "max_reaction_count": 11,
             "accepted_gift_types": {
@@ -327,6 +351,7 @@ class BotMethods:
                 "limited_gifts": False,
                 "unique_gifts": False,
                 "premium_subscription": False,
+                "gifts_from_channels": False,
             },
         }
 
@@ -337,3 +362,102 @@ class BotMethods:
     async def logOut(self, params: dict[str, Any]) -> Any:
         """Accept logOut (nothing to release offline)."""
         return True
+
+    async def getChatMember(self, params: dict[str, Any]) -> Any:
+        """A member's status in a group (the bot's own too); in a private chat, its user is a member."""
+        chat_id = self.world.chat_target(params["chat_id"])
+        user_id = params["user_id"]
+        if user_id == self.bot_user["id"]:
+            group = self.world.groups.get(chat_id)
+            if group is None:
+                return member_api(self.bot_user, "member")
+            return member_api(self.bot_user, group.bot_status, can_manage_topics=group.bot_can_manage_topics)
+        user = self.world.users.get(user_id)
+        if user is None:
+            raise bad_request("user not found")
+        if chat_id > 0:
+            return member_api(user.to_api(), "member" if user_id == chat_id else "left")
+        return member_api(user.to_api(), self.world.members[chat_id].get(user_id, "left"))
+
+    async def copyMessage(self, params: dict[str, Any]) -> Any:
+        """Copy a message (text, media, caption, location) without a link to the original; answers its new id."""
+        from_chat = params["from_chat_id"]
+        if isinstance(from_chat, int) and from_chat in self.world.users:
+            source_chat = from_chat  # a private chat can be copied from even after the user blocked the bot
+        else:
+            source_chat = self.world.chat_target(from_chat)
+        original = self.world.message(source_chat, int(params["message_id"]))
+        if original is None:
+            raise bad_request("message to copy not found")
+        if original.service:
+            raise bad_request("message can't be copied")
+        chat_id = self.world.chat_target(params["chat_id"])
+        place = self._thread(chat_id, params)
+        fields: dict[str, Any] = {
+            "text": original.text,
+            "entities": original.entities,
+            "media": original.media,
+            "location": original.location,
+            "caption": original.caption,
+            "caption_entities": original.caption_entities,
+        }
+        if "caption" in params and original.media is not None:
+            caption, entities = format_text(
+                params["caption"], params.get("parse_mode"), params.get("caption_entities"), caption=True
+            )
+            fields.update(caption=caption or None, caption_entities=entities)
+        message = self.world.add_message(chat_id, True, reply_markup=_markup(params), **fields, **place)
+        return {"message_id": message.message_id}
+
+    def _forum(self, params: dict[str, Any]) -> int:
+        """The forum group a topic call names, if the bot may manage its topics."""
+        chat_id = self.world.chat_target(params["chat_id"])
+        group = self.world.groups.get(chat_id)
+        if group is None or not group.is_forum:
+            raise bad_request("the chat is not a forum")
+        if not group.bot_manages_topics:
+            raise bad_request("not enough rights to manage topics")
+        return chat_id
+
+    async def createForumTopic(self, params: dict[str, Any]) -> Any:
+        """Open a topic: a service message whose id becomes the topic's message_thread_id."""
+        chat_id = self.world.chat_target(params["chat_id"])
+        group = self.world.groups.get(chat_id)
+        if group is None or not group.is_forum:
+            raise bad_request("the chat is not a forum")
+        if not group.bot_manages_topics:
+            raise bad_request("not enough rights to create a topic")
+        name = params["name"]
+        if not name.strip():
+            raise bad_request("TOPIC_TITLE_EMPTY")
+        if len(name) > TOPIC_NAME_MAX:
+            raise bad_request("TOPIC_TITLE_TOO_LONG")
+        color = params.get("icon_color", TOPIC_COLORS[0])
+        if color not in TOPIC_COLORS:
+            raise bad_request("TOPIC_ICON_COLOR_INVALID")
+        created = {"forum_topic_created": {"name": name, "icon_color": color}}
+        message = self.world.add_message(chat_id, True, service=created)
+        topic = ForumTopic(message.message_id, name, color)
+        self.world.store(replace(message, thread_id=topic.thread_id))
+        self.world.topics[chat_id][topic.thread_id] = topic
+        return topic.to_api()
+
+    def _set_closed(self, params: dict[str, Any], closed: bool) -> Any:
+        chat_id = self._forum(params)
+        topic = self.world.topics[chat_id].get(params["message_thread_id"])
+        if topic is None:
+            raise bad_request("message thread not found")
+        if topic.closed == closed:
+            raise bad_request("TOPIC_NOT_MODIFIED")
+        self.world.topics[chat_id][topic.thread_id] = replace(topic, closed=closed)
+        service: dict[str, Any] = {"forum_topic_closed" if closed else "forum_topic_reopened": {}}
+        self.world.add_message(chat_id, True, service=service, thread_id=topic.thread_id, reply_to=topic.thread_id)
+        return True
+
+    async def closeForumTopic(self, params: dict[str, Any]) -> Any:
+        """Close a topic: members can no longer write in it (administrators and the bot still can)."""
+        return self._set_closed(params, True)
+
+    async def reopenForumTopic(self, params: dict[str, Any]) -> Any:
+        """Reopen a closed topic."""
+        return self._set_closed(params, False)

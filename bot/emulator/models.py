@@ -132,6 +132,10 @@ class StoredMessage:
     media: Media | None = None
     edit_date: int | None = None
     location: Location | None = None
+    sender_id: int | None = None  # in a group: the member who wrote it (None: the bot, or the private chat's user)
+    thread_id: int | None = None  # the forum topic (message_thread_id) of a group message
+    service: dict[str, Any] | None = None  # a service message's field, e.g. {"forum_topic_created": {...}}
+    reply_to: int | None = None  # the message this one answers (a topic message: the topic's first message)
 
     @property
     def html(self) -> str:
@@ -163,6 +167,11 @@ class StoredMessage:
         }
         if self.edit_date is not None:
             data["edit_date"] = self.edit_date
+        if self.thread_id is not None:
+            data["message_thread_id"] = self.thread_id
+            data["is_topic_message"] = True
+        if self.service:
+            data.update(self.service)
         if self.text is not None:
             data["text"] = self.text
             if self.entities:
@@ -198,6 +207,9 @@ class StoredMessage:
             "location": None if self.location is None else self.location.to_api(),
             "edited": self.edit_date is not None,
             "date": self.date,
+            "sender_id": self.sender_id,
+            "thread_id": self.thread_id,
+            "service": None if not self.service else next(iter(self.service)),
         }
 
 

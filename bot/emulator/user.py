@@ -46,6 +46,14 @@ class SimulatedUser:
         """Send a text message; returns the update (after the bot processed it, with deliver_to)."""
         return await send_text(self._emulator, self.id, text)
 
+    async def send_photo(self, data: bytes, *, caption: str | None = None) -> dict[str, Any]:
+        """Send a photo (a picture of a document, say) with an optional caption."""
+        return await send_media(self._emulator, self.id, "photo", data, caption)
+
+    async def send_voice(self, data: bytes) -> dict[str, Any]:
+        """Send a voice note."""
+        return await send_media(self._emulator, self.id, "voice", data, None)
+
     async def start(self, payload: str | None = None) -> dict[str, Any]:
         """Open the bot as a deep link t.me/<bot>?start=<payload> does: send "/start <payload>"."""
         return await self.send(f"/start {payload}" if payload else "/start")
@@ -116,6 +124,21 @@ async def send_text(emulator: Emulator, user_id: int, text: str) -> dict[str, An
         raise EmulatorError("a message needs some text")
     entities = tuple(command_entities(text))
     message = emulator.world.add_message(user_id, False, text=text, entities=entities)
+    return await emulator.hub.publish({"message": message.to_api(user.to_api(), user.chat_api())})
+
+
+async def send_media(emulator: Emulator, user_id: int, kind: str, data: bytes, caption: str | None) -> dict[str, Any]:
+    """Store a photo or voice note from the user and publish it as a `message` update."""
+    from .wire import FilePart
+
+    user = emulator.world.require_user(user_id)
+    if kind not in ("photo", "voice") or not data:
+        raise EmulatorError("a user sends a photo or a voice note, with some bytes")
+    if caption is not None and utf16_len(caption) > 1024:
+        raise EmulatorError("a caption has at most 1024 characters")
+    name = "photo.jpg" if kind == "photo" else "voice.oga"
+    media = emulator.world.files.resolve(kind, FilePart(kind, name, "application/octet-stream", data), kind)
+    message = emulator.world.add_message(user_id, False, media=media, caption=caption or None)
     return await emulator.hub.publish({"message": message.to_api(user.to_api(), user.chat_api())})
 
 

@@ -12,6 +12,7 @@ from .clock import Clock
 from .commands import CommandRegistry
 from .errors import UnknownUserError, bad_request, forbidden
 from .files import FileStore
+from .groups import ForumTopic, SimGroup
 from .keyboards import reply_keyboard_rows
 from .models import CallbackAnswer, CallbackQuery, ReplyKeyboard, SimUser, StoredMessage
 
@@ -37,6 +38,9 @@ class World:
         self._changed = asyncio.Event()
         self._next_query = 1
         self.notice: dict[str, Any] | None = None  # a banner for the chat page (the preview's reload status)
+        self.groups: dict[int, SimGroup] = {}
+        self.members: dict[int, dict[int, str]] = {}  # group id -> user id -> status
+        self.topics: dict[int, dict[int, ForumTopic]] = {}  # group id -> thread id -> topic
 
     def upsert_user(self, user_id: int, **fields: Any) -> SimUser:
         """Create the user (and their chat) or update the given fields of an existing one."""
@@ -68,6 +72,64 @@ class World:
         if user.blocked:
             raise forbidden("bot was blocked by the user")
         return user
+
+    def upsert_group(self, group_id: int, **fields: Any) -> SimGroup:
+        """Create a supergroup (and its message list) or update the given fields of an existing one."""
+        if group_id >= 0:
+            raise ValueError("group chat ids are negative (Telegram's supergroups: -100...)")
+        current = self.groups.get(group_id)
+        fields = {k: v for k, v in fields.items() if v is not None}
+        group = replace(current, **fields) if current else SimGroup(group_id, **{"title": "Group", **fields})
+        self.groups[group_id] = group
+        self.members.setdefault(group_id, {})
+        self.topics.setdefault(group_id, {})
+        self.chats.setdefault(group_id, {})
+        self._next_message_id.setdefault(group_id, 1)
+        self.touch()
+        return group
+
+    def require_group(self, group_id: int) -> SimGroup:
+        """The simulated group with this id, or UnknownUserError."""
+        group = self.groups.get(group_id)
+        if group is None:
+            raise UnknownUserError(f"no simulated group with id {group_id}; create it first")
+        return group
+
+    def chat_target(self, chat_id: Any) -> int:
+        """The id of the private chat or group `chat_id` names, if the bot may write there; Telegram's 400/403."""
+        if isinstance(chat_id, int) and chat_id < 0:
+            group = self.groups.get(chat_id)
+            if group is None:
+                raise bad_request("chat not found")
+            if group.bot_status == "kicked":
+                raise forbidden("bot was kicked from the supergroup chat")
+            if group.bot_status == "left":
+                raise forbidden("bot is not a member of the supergroup chat")
+            return group.id
+        return self.target(chat_id).id
+
+    def chat_api(self, chat_id: int) -> dict[str, Any]:
+        """The Chat object of a private chat or a group."""
+        group = self.groups.get(chat_id)
+        return group.chat_api() if group is not None else self.users[chat_id].chat_api()
+
+    def sender_api(self, message: StoredMessage, bot_user: dict[str, Any]) -> dict[str, Any]:
+        """The User object of whoever sent a stored message."""
+        if message.from_bot:
+            return bot_user
+        return self.users[message.sender_id if message.sender_id is not None else message.chat_id].to_api()
+
+    def thread_for_send(self, chat_id: int, thread_id: int | None) -> int | None:
+        """Check `message_thread_id` of a send: the topic must exist; a closed one needs the right to manage."""
+        if thread_id is None:
+            return None
+        group = self.groups.get(chat_id)
+        topic = self.topics.get(chat_id, {}).get(thread_id)
+        if group is None or topic is None:
+            raise bad_request("message thread not found")
+        if topic.closed and not group.bot_manages_topics:
+            raise bad_request("TOPIC_CLOSED")
+        return thread_id
 
     def add_message(self, chat_id: int, from_bot: bool, **fields: Any) -> StoredMessage:
         """Append a message to the chat with the next message_id."""
