@@ -265,7 +265,7 @@ class Emulator:
         if fault is not None:
             if fault.kind == "delay":
                 await asyncio.sleep(fault.delay)
-            else:
+            elif fault.kind != "lose_answer":
                 return self._inject(spec.name, params, fault.kind, fault.retry_after, fault.status, request)
         if spec.name.lower().startswith(_FLOOD_COUNTED):
             retry_after = self.flood.check(chat_id)
@@ -283,6 +283,10 @@ class Emulator:
             gone = request.transport is None or request.transport.is_closing()
             return self._error(spec.name, params, exc, client_gone=gone)
         self._record(RecordedRequest(spec.name, _loggable(params), True, result=result))
+        if fault is not None and fault.kind == "lose_answer":  # done, but the answer never reaches the bot
+            if request.transport is not None:
+                request.transport.abort()
+            return web.Response(status=500)
         return web.json_response({"ok": True, "result": result})
 
     def _error(

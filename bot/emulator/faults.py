@@ -1,4 +1,4 @@
-"""Fault injection (429, 5xx, delays, dropped connections) and optional flood accounting."""
+"""Fault injection (429, 5xx, delays, dropped connections, answers lost after the call) and flood accounting."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-FaultKind = Literal["retry_after", "server_error", "delay", "drop"]
-FAULT_KINDS: tuple[FaultKind, ...] = ("retry_after", "server_error", "delay", "drop")
+FaultKind = Literal["retry_after", "server_error", "delay", "drop", "lose_answer"]
+FAULT_KINDS: tuple[FaultKind, ...] = ("retry_after", "server_error", "delay", "drop", "lose_answer")
 
 
 @dataclass(frozen=True)
@@ -82,6 +82,11 @@ class FaultPlan:
     def drop(self, method: str | None = None, *, chat_id: int | None = None, times: int | None = 1) -> Fault:
         """Close the connection without answering."""
         return self.add(Fault("drop", method, chat_id, times))
+
+    def lose_answer(self, method: str | None = None, *, chat_id: int | None = None, times: int | None = 1) -> Fault:
+        """Carry the call out (the message is sent, the edit made), then close the connection without answering:
+        Telegram's timeout, where the bot cannot know that its call succeeded."""
+        return self.add(Fault("lose_answer", method, chat_id, times))
 
     def clear(self) -> None:
         """Remove every programmed fault."""

@@ -15,7 +15,7 @@ from bot.emulator import Emulator
 from bot.privacy import user_key
 from tests.reliability.conftest import FakeClock, reliable_bot, settled
 
-FAULTS = ("429", "500", "timeout", "drop", "403", "not_modified", "too_old")
+FAULTS = ("429", "500", "timeout", "lost", "drop", "403", "not_modified", "too_old")
 FLOWS = ("menu", "search", "help", "quiz", "campaign")
 PRESSES = ("menu", "quiz")  # a press edits the message in place; the rest answer with a new message
 CELLS = [(f, w) for f in FAULTS for w in FLOWS if f not in ("not_modified", "too_old") or w in PRESSES]
@@ -52,6 +52,8 @@ async def test_fault_matrix_cell(tmp_path: Path, fault: str, flow: str) -> None:
             emu.faults.server_error(method, chat_id=user.id)
         elif fault == "timeout":  # Telegram does the call, but its answer comes after the bot stopped waiting
             emu.faults.delay(method, seconds=READ_TIMEOUT * 2, chat_id=user.id)
+        elif fault == "lost":  # Telegram carries the call out, but its answer never reaches the bot
+            emu.faults.lose_answer(method, chat_id=user.id)
         elif fault == "drop":
             emu.faults.drop(method, chat_id=user.id)
         elif fault == "403":
@@ -93,6 +95,9 @@ async def test_fault_matrix_cell(tmp_path: Path, fault: str, flow: str) -> None:
             # The first sendMessage went through after the bot gave up waiting; the retry sends it again. We
             # prefer a second copy to silence (docs/reliability.md), and it is at most one.
             assert answered in (1, 2)
+        elif fault == "lost" and not press:
+            # The message went out but the bot never heard so: the retry sends the second copy, always.
+            assert answered == 2
         else:
             assert answered == 1
         if press and fault != "too_old":  # a query too old can no longer be answered by anyone
@@ -100,12 +105,14 @@ async def test_fault_matrix_cell(tmp_path: Path, fault: str, flow: str) -> None:
         generic = bot.services.live.current.ui("en").t("error.generic")
         assert not any(generic in str(r.params.get("text")) for r in emu.calls("sendMessage")), "no apology"
         refused = {str(r.description) for r in emu.requests[sent_before:] if not r.ok and not r.injected}
+        not_modified = {
+            "Bad Request: message is not modified: specified new message content and reply markup "
+            "are exactly the same as a current content and reply markup of the message"
+        }
         allowed = {
             "403": {"Forbidden: bot was blocked by the user"},
-            "not_modified": {
-                "Bad Request: message is not modified: specified new message content and reply markup "
-                "are exactly the same as a current content and reply markup of the message"
-            },
+            "not_modified": not_modified,
+            "lost": not_modified,  # the retried edit finds the screen already shown
             "too_old": {"Bad Request: query is too old and response timeout expired or query ID is invalid"},
         }.get(fault, set())
         assert refused <= allowed, refused
