@@ -71,6 +71,11 @@ class Settings:
     shutdown_grace_seconds: float = 25.0
     inbox_lease_seconds: float = 30.0
     inbox_max_attempts: int = 5
+    handoff_chat_id: int | None = None  # the NGO desk: a supergroup with topics (Talk to a person, reports)
+    handoff_admin_ids: frozenset[int] = field(default_factory=frozenset)  # empty: every member of the desk group
+    handoff_idle_hours: float = 72.0
+    handoff_retention_days: int = 30
+    handoff_rate_limit: int = 20  # messages a person may relay to the desk per 10 minutes
 
     @property
     def webhook_mode(self) -> bool:
@@ -139,6 +144,13 @@ def _positive_int(raw: str) -> int:
     return value
 
 
+def _positive_float(raw: str) -> float:
+    value = float(raw)
+    if not value > 0 or value == float("inf"):  # also refuses NaN
+        raise ValueError(raw)
+    return value
+
+
 def _port(raw: str) -> int:
     value = int(raw)
     if not 0 < value < 65536:
@@ -180,6 +192,13 @@ def _lease(raw: str) -> float:
 def _attempts(raw: str) -> int:
     value = int(raw)
     if not 1 <= value <= 100:
+        raise ValueError(raw)
+    return value
+
+
+def _group_id(raw: str) -> int:
+    value = int(raw)
+    if value >= 0:
         raise ValueError(raw)
     return value
 
@@ -269,5 +288,16 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         ),
         inbox_max_attempts=_parse(
             env, "INBOX_MAX_ATTEMPTS", _attempts, default.inbox_max_attempts, "a number of attempts from 1 to 100"
+        ),
+        handoff_chat_id=_parse(
+            env, "HANDOFF_CHAT_ID", _group_id, None, "the negative id of the desk supergroup (-100...)"
+        ),
+        handoff_admin_ids=_parse(env, "HANDOFF_ADMIN_IDS", _id_set, frozenset(), "a comma-separated list of user ids"),
+        handoff_idle_hours=_parse(env, "HANDOFF_IDLE_HOURS", _positive_float, default.handoff_idle_hours, "hours"),
+        handoff_retention_days=_parse(
+            env, "HANDOFF_RETENTION_DAYS", _positive_int, default.handoff_retention_days, "a number of days"
+        ),
+        handoff_rate_limit=_parse(
+            env, "HANDOFF_RATE_LIMIT", _positive_int, default.handoff_rate_limit, "a number of messages"
         ),
     )

@@ -18,10 +18,11 @@ def _registrations() -> tuple[DocumentType | NodeType, ...]:
     """Every feature's types, imported here so that importing `bot.features` alone stays cheap."""
     from bot.broadcasts.registry import BROADCASTS, TOPICS
     from bot.campaigns.registry import CAMPAIGNS
+    from bot.handoff.registry import HANDOFF
     from bot.helplines.registry import EMERGENCY_WORDS, HELPLINES, LIKELY_COUNTRIES
     from bot.quiz.registry import QUIZ
 
-    return (HELPLINES, EMERGENCY_WORDS, LIKELY_COUNTRIES, CAMPAIGNS, QUIZ, TOPICS, BROADCASTS)
+    return (HELPLINES, EMERGENCY_WORDS, LIKELY_COUNTRIES, CAMPAIGNS, QUIZ, TOPICS, BROADCASTS, HANDOFF)
 
 
 def install() -> None:

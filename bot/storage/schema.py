@@ -127,6 +127,26 @@ broadcast_deliveries = sa.Table(
     sa.Index("ix_broadcast_deliveries_state", "broadcast", "state"),
 )
 
+# Talk to a person (docs/handoff.md): one row per case at the NGO desk. `chat_id` is the private chat the bot relays
+# staff replies to; it is dropped when the case closes (and never kept for a report without follow-up questions).
+# `thread_id` is the desk topic. No names, no message text. Closed rows are deleted after HANDOFF_RETENTION_DAYS;
+# /forget deletes them at once.
+handoff_cases = sa.Table(
+    "handoff_cases",
+    metadata,
+    sa.Column("case_no", sa.Integer(), primary_key=True, autoincrement=True),
+    sa.Column("user_key", sa.String(64), nullable=False, index=True),
+    sa.Column("kind", sa.String(8), nullable=False),  # chat, report
+    sa.Column("status", sa.String(8), nullable=False),  # open, closed
+    sa.Column("chat_id", sa.BigInteger(), nullable=True),
+    sa.Column("thread_id", sa.BigInteger(), nullable=True, index=True),
+    sa.Column("locale", sa.String(35), nullable=False),
+    sa.Column("country", sa.String(2), nullable=True),
+    sa.Column("opened_at", UtcDateTime(), nullable=False),
+    sa.Column("last_activity_at", UtcDateTime(), nullable=False),
+    sa.Column("closed_at", UtcDateTime(), nullable=True, index=True),
+)
+
 media_file_ids = sa.Table(
     "media_file_ids",
     metadata,

@@ -45,7 +45,6 @@ async def test_topics_open_take_messages_close_and_reopen(emu: Emulator, bot: Bo
         await bot.create_forum_topic(DESK, " ")
 
 
-
 async def test_topics_need_a_forum_and_the_right_to_manage_them(emu: Emulator, bot: Bot) -> None:
     emu.group(-100777, "Plain group", forum=False)
     with pytest.raises(BadRequest, match=r"(?i)^the chat is not a forum$"):

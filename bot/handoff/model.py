@@ -1,0 +1,50 @@
+"""The desk as the content describes it: who reads, and when the desk is open (hours in its time zone)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+from babel import Locale
+from babel.dates import get_day_names
+
+NAME = "handoff"  # content/handoff.yaml
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@dataclass(frozen=True, slots=True)
+class DeskHours:
+    """The organisation that answers, its time zone and opening hours per weekday (0 = Monday)."""
+
+    organisation: str
+    timezone: str
+    hours: Mapping[int, tuple[time, time]]
+
+    def is_open(self, now: datetime) -> bool:
+        """True when `now` (aware) falls within the desk's hours, in the desk's time zone."""
+        local = now.astimezone(ZoneInfo(self.timezone))
+        span = self.hours.get(local.weekday())
+        return span is not None and span[0] <= local.time().replace(tzinfo=None) < span[1]
+
+    def describe(self, locale: str) -> str:
+        """The hours in the user's language: consecutive days with the same hours grouped, then the time zone."""
+        try:
+            names = get_day_names("abbreviated", locale=Locale.parse(locale))
+        except (ValueError, LookupError):
+            names = get_day_names("abbreviated", locale="en")
+        groups: list[tuple[int, int, tuple[time, time]]] = []
+        for day in range(7):
+            span = self.hours.get(day)
+            if span is None:
+                continue
+            if groups and groups[-1][1] == day - 1 and groups[-1][2] == span:
+                groups[-1] = (groups[-1][0], day, span)
+            else:
+                groups.append((day, day, span))
+        parts = []
+        for first, last, (opens, closes) in groups:
+            days = names[first] if first == last else f"{names[first]}–{names[last]}"
+            parts.append(f"{days} {opens:%H:%M}–{closes:%H:%M}")
+        return f"{', '.join(parts)} ({self.timezone})"
