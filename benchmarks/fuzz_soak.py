@@ -1,6 +1,6 @@
 """Fuzz soak: the properties of tests/fuzz run far longer, with a fresh random seed, and the figures printed.
 
-Usage: `python benchmarks/fuzz_soak.py [--scale 1.0] [--seed N]`.
+Usage: `python benchmarks/fuzz_soak.py [--scale 1.0] [--seed N] [--only bot|content]`.
 
 At scale 1 it runs 10,500 examples: 3,000 button presses (mutated real callback data, random text and bytes, up to
 and past 64 bytes), 2,500 `/start` payloads, 3,500 messages (up to 4,096 characters: zero-width and bidi
@@ -126,15 +126,19 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0, help="multiply every example count (default 1)")
     parser.add_argument("--seed", type=int, default=None, help="Hypothesis seed (default: a random one, printed)")
+    parser.add_argument("--only", choices=("bot", "content"), help="run only the bot's or the content's properties")
     args = parser.parse_args()
     run_seed = args.seed if args.seed is not None else random.randrange(2**32)
     print(f"fuzz soak, seed {run_seed}, scale {args.scale}", flush=True)
     started = time.perf_counter()
+    results: list[Figures] = []
     with tempfile.TemporaryDirectory(prefix="fuzz-soak-") as folder:
-        with bot_thread(Path(folder)) as bot:
-            results = bot_properties(bot, args.scale, run_seed)
-        with content_copy() as copy:
-            results.append(content_property(copy, args.scale, run_seed))
+        if args.only != "content":
+            with bot_thread(Path(folder)) as bot:
+                results += bot_properties(bot, args.scale, run_seed)
+        if args.only != "bot":
+            with content_copy() as copy:
+                results.append(content_property(copy, args.scale, run_seed))
     total = sum(r.examples for r in results)
     failed = [r.name for r in results if r.failure is not None]
     print(

@@ -20,7 +20,7 @@ def copy() -> Iterator[ContentCopy]:
 
 def test_mutated_content_files(copy: ContentCopy) -> None:
     @settings(
-        max_examples=80,
+        max_examples=60,
         derandomize=True,
         database=None,
         deadline=None,
