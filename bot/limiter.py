@@ -5,6 +5,10 @@ Telegram allows about 30 messages per second overall. Bulk sends (broadcasts, ma
 never wait for a token but spend one, driving the bucket into debt, so while people are being answered the
 broadcast slows down by as much and the total stays under `rate`. A 429 (`RetryAfter`) pauses bulk sends for
 `retry_after` seconds and is retried (replies and bulk alike) a bounded number of times.
+
+A sender that must record something between getting its turn and sending (the broadcast sender claims the
+recipient in the database only then, so a crash leaves as few claimed-but-unsent rows as possible) waits with
+`bulk_token()` itself and sends with `rate_limit_args=PREPAID`: its first attempt takes no second token.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
 BULK = "bulk"  # rate_limit_args of a bulk send
+PREPAID = "prepaid"  # a bulk send whose token the sender already took with bulk_token()
 JSONDict = dict[str, Any]
 COUNTED_PREFIXES = ("send", "copy", "forward", "edit")  # calls that count towards Telegram's message limits
 
@@ -62,7 +67,7 @@ class ReplyFirstLimiter(BaseRateLimiter[str]):
         self._tokens = min(self._burst, self._tokens + (now - self._stamp) * self.rate)
         self._stamp = now
 
-    async def _bulk_token(self) -> None:
+    async def bulk_token(self) -> None:
         """Wait for a token, FIFO among bulk senders, also waiting out a 429 pause."""
         async with self._bulk_turn:
             while True:
@@ -85,12 +90,12 @@ class ReplyFirstLimiter(BaseRateLimiter[str]):
         rate_limit_args: str | None,
     ) -> bool | JSONDict | list[JSONDict]:
         """Pace bulk sends, let replies through (spending budget), retry after a 429."""
-        bulk = rate_limit_args == BULK
+        bulk = rate_limit_args in (BULK, PREPAID)
         counted = endpoint.startswith(COUNTED_PREFIXES)
         attempt = 0
         while True:
-            if bulk:
-                await self._bulk_token()
+            if bulk and (attempt > 0 or rate_limit_args == BULK):
+                await self.bulk_token()
             elif counted:
                 self._refill()
                 self._tokens -= 1  # debt: the next bulk send waits for it
@@ -104,3 +109,10 @@ class ReplyFirstLimiter(BaseRateLimiter[str]):
                 if attempt > self._max_retries:
                     raise
                 await asyncio.sleep(seconds)
+
+
+def bulk_limiter(limiter: BaseRateLimiter[Any] | None) -> ReplyFirstLimiter | None:
+    """The replies-first limiter behind a bot's rate limiter (possibly wrapped, as by OutgoingObserver), or None."""
+    while limiter is not None and not isinstance(limiter, ReplyFirstLimiter):
+        limiter = getattr(limiter, "inner", None)
+    return limiter

@@ -45,6 +45,11 @@ class OutgoingObserver(BaseRateLimiter[Any]):
         self._note = note
         self._inner = inner
 
+    @property
+    def inner(self) -> BaseRateLimiter[Any] | None:
+        """The limiter doing the rate limiting, if any."""
+        return self._inner
+
     async def initialize(self) -> None:
         """Initialise the inner limiter."""
         if self._inner is not None:

@@ -40,15 +40,28 @@ def summary_lines(summary: Summary) -> list[str]:
     lines = [
         f"broadcast {summary.broadcast}: {summary.status}",
         f"  this run: sent {summary.sent}, blocked {summary.blocked}, failed {summary.failed}, "
-        f"skipped {summary.skipped}",
+        f"skipped {summary.skipped}, uncertain {summary.uncertain}"
+        + (f", uncertain resent {summary.resent}" if summary.resent else ""),
     ]
     if summary.total:
-        t = summary.total
-        lines.append(
-            f"  all runs: sent {t['sent']}, blocked {t['blocked']}, failed {t['failed']}, skipped {t['skipped']}, "
-            f"pending {t['pending']}, uncertain (interrupted while sending, not re-sent) {t['sending']}"
-        )
+        lines.append("  all runs: " + total_line(summary.total))
+        if summary.total.get("uncertain"):
+            lines.append(
+                "  uncertain: on their way when a process died, or timed out; they may have arrived and are not "
+                "sent again (--resume --resend-uncertain sends them, perhaps a second time)"
+            )
     if summary.by_locale:
         languages = ", ".join(f"{locale} {count}" for locale, count in sorted(summary.by_locale.items()))
         lines.append(f"  by language: {languages}")
     return lines
+
+
+def total_line(total: dict[str, int]) -> str:
+    """Every delivery of a broadcast by state, in one line."""
+    line = (
+        f"sent {total.get('sent', 0)}, blocked {total.get('blocked', 0)}, failed {total.get('failed', 0)}, "
+        f"skipped {total.get('skipped', 0)}, pending {total.get('pending', 0)}, uncertain {total.get('uncertain', 0)}"
+    )
+    if total.get("sending"):
+        line += f", sending now {total['sending']}"
+    return line

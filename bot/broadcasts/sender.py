@@ -1,9 +1,11 @@
-"""Send a broadcast to its topic's subscribers: exactly once, resumable, one replica at a time, replies first.
+"""Send a broadcast to its topic's subscribers: at most once each, resumable, one replica at a time, replies first.
 
-Each recipient's delivery row is claimed (`pending` -> `sending`) in the database before the message goes out and
-finished (`sent`, `blocked`, `failed`, `skipped`) after. A crash between the two leaves `sending`, which is never
-sent again: a resumed run continues with the rows still `pending`, so nobody gets the message twice. Pacing and
-429 back-off happen in the bot's rate limiter (`bot.limiter`), to which every send is marked `BULK`.
+Each recipient's delivery row is claimed (`pending` -> `sending`) in the database right before the message goes
+out, once the rate limiter has given the send its turn, and finished (`sent`, `blocked`, `failed`, `skipped`) as
+soon as Telegram answers. A crash between the two leaves `sending`; the next holder of the run reports those rows
+`uncertain` (so are sends that timed out) and does not send them again unless staff ask (`resend_uncertain`): a
+resumed run continues with the rows still `pending`, so nobody gets the message twice. Pacing and 429 back-off
+happen in the bot's rate limiter (`bot.limiter`).
 """
 
 from __future__ import annotations
@@ -33,12 +35,13 @@ from bot.broadcasts.store import (
     SENDING,
     SENT,
     SKIPPED,
+    UNCERTAIN,
     BroadcastStore,
     Recipient,
     utc_now,
 )
 from bot.callbacks import Header, Open, Subscription, encode
-from bot.limiter import BULK
+from bot.limiter import BULK, PREPAID, bulk_limiter
 from bot.services import Live
 from bot.storage import Storage
 
@@ -57,6 +60,7 @@ class SendOptions:
     retry_delay: float = 0.5  # seconds before a retry, doubled each time
     lease: timedelta = timedelta(seconds=30)
     batch: int = 500
+    resend_uncertain: bool = False  # send the uncertain rows again (those that did arrive arrive twice)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +73,8 @@ class Summary:
     blocked: int = 0
     failed: int = 0
     skipped: int = 0
+    uncertain: int = 0  # this run's timeouts, plus rows a dead process left on their way found at the start
+    resent: int = 0  # uncertain rows made pending again for resend_uncertain
     total: dict[str, int] = field(default_factory=dict)  # every delivery of the broadcast by state
     by_locale: dict[str, int] = field(default_factory=dict)  # this run's (or the dry run's) messages by language
 
@@ -102,7 +108,14 @@ class Sender:
         self._counts: Counter[str] = Counter()
         self._locales: Counter[str] = Counter()
         self._lost_lease = False
+        self._stopping = False
+        self._found_uncertain = 0
+        self._resent = 0
         self._keyboards: dict[str, InlineKeyboardMarkup] = {}
+
+    def stop(self) -> None:
+        """Claim nothing more; the sends on their way finish and the run is handed back (SIGTERM, shutdown)."""
+        self._stopping = True
 
     async def run(self) -> Summary:
         """Send to every pending recipient (or, with dry_run, count them); the summary at the end."""
@@ -116,10 +129,16 @@ class Sender:
         if self._options.dry_run:
             return await self._dry_run()
         state = await self._store.acquire(name, self._owner, self._options.lease)
+        if state == DONE and self._options.resend_uncertain and await self._store.reopen(name):
+            state = await self._store.acquire(name, self._owner, self._options.lease)
         if state is None:
             return await self._summary("busy")
         if state != RUNNING:
             return await self._summary(state)
+        self._found_uncertain = await self._store.mark_uncertain(name)
+        if self._options.resend_uncertain:
+            self._resent = await self._store.requeue_uncertain(name)
+            self._found_uncertain = 0
         await self._store.snapshot(name, self._broadcast.topic)
         renewer = asyncio.create_task(self._renew())
         try:
@@ -137,7 +156,16 @@ class Sender:
         c = self._counts
         total = await self._store.counts(self._broadcast.name)
         return Summary(
-            self._broadcast.name, status, c[SENT], c[BLOCKED], c[FAILED], c[SKIPPED], total, dict(self._locales)
+            self._broadcast.name,
+            status,
+            c[SENT],
+            c[BLOCKED],
+            c[FAILED],
+            c[SKIPPED],
+            c[UNCERTAIN] + self._found_uncertain,
+            self._resent,
+            total,
+            dict(self._locales),
         )
 
     async def _dry_run(self) -> Summary:
@@ -178,19 +206,23 @@ class Sender:
                 self._lost_lease = True
                 return
 
+    def _halted(self) -> bool:
+        return self._lost_lease or self._stopping or self._broadcast.expired(utc_now())
+
     async def _send_all(self) -> None:
         name, options = self._broadcast.name, self._options
         slots = asyncio.Semaphore(options.concurrency)
         tasks: set[asyncio.Task[None]] = set()
         budget = options.limit if options.limit is not None else -1
+        limiter = bulk_limiter(self._bot.rate_limiter) if self._bot is not None else None
         after = ""
-        while budget != 0 and not self._lost_lease:
+        while budget != 0 and not self._halted():
             recipients = await self._store.pending(name, self._broadcast.topic, after, options.batch)
             if not recipients:
                 break
             for recipient in recipients:
                 after = recipient.user_key
-                if budget == 0 or self._lost_lease or self._broadcast.expired(utc_now()):
+                if budget == 0 or self._halted():
                     break
                 if options.locale is not None and recipient.locale != options.locale:
                     continue
@@ -199,11 +231,18 @@ class Sender:
                         await self._finish(recipient, SKIPPED, 0)
                     continue
                 await slots.acquire()
-                if not await self._store.claim(name, recipient.user_key):  # another replica had it
+                # Claim as late as possible: once the limiter has given this send its turn, so that a crash leaves
+                # claimed-but-unsent (uncertain) only the sends that really were on their way.
+                if limiter is not None:
+                    await limiter.bulk_token()
+                if self._halted() or not await self._store.claim(name, recipient.user_key):  # another replica had it
                     slots.release()
+                    if self._halted():
+                        break
                     continue
                 budget -= 1
-                task = asyncio.create_task(self._deliver(recipient, slots))
+                mark = PREPAID if limiter is not None else BULK
+                task = asyncio.create_task(self._deliver(recipient, slots, mark))
                 tasks.add(task)
                 task.add_done_callback(tasks.discard)
         if tasks:
@@ -215,10 +254,10 @@ class Sender:
         if self._progress is not None:
             self._progress(sum(self._counts.values()), 0)
 
-    async def _deliver(self, recipient: Recipient, slots: asyncio.Semaphore) -> None:
+    async def _deliver(self, recipient: Recipient, slots: asyncio.Semaphore, mark: str) -> None:
         try:
             locale, html = self._broadcast.text(self._live.content.chain(recipient.locale))
-            state, attempts = await self._send(recipient.chat_id, html, self._keyboard(locale))
+            state, attempts = await self._send(recipient.chat_id, html, self._keyboard(locale), mark)
             if state == BLOCKED:
                 await self._storage.update_user(recipient.user_key, blocked=True)
             if state == SENT:
@@ -227,7 +266,7 @@ class Sender:
         finally:
             slots.release()
 
-    async def _send(self, chat_id: int, html: str, keyboard: InlineKeyboardMarkup) -> tuple[str, int]:
+    async def _send(self, chat_id: int, html: str, keyboard: InlineKeyboardMarkup, mark: str) -> tuple[str, int]:
         """Send once; retry what surely did not arrive (5xx, 429 past the limiter) a bounded number of times."""
         delay = self._options.retry_delay
         attempt = 0
@@ -235,17 +274,18 @@ class Sender:
             attempt += 1
             try:
                 assert self._bot is not None, "only a dry run has no bot"
-                await self._bot.send_message(chat_id, html, reply_markup=keyboard, rate_limit_args=BULK)
+                await self._bot.send_message(chat_id, html, reply_markup=keyboard, rate_limit_args=mark)
                 return SENT, attempt
             except Forbidden:
                 return BLOCKED, attempt
             except BadRequest:
                 return FAILED, attempt
             except TimedOut:
-                return FAILED, attempt  # it may have arrived: never sent twice (see docs/broadcasts.md)
+                return UNCERTAIN, attempt  # it may have arrived: not sent twice unless asked (docs/broadcasts.md)
             except (RetryAfter, NetworkError):
                 if attempt >= self._options.max_attempts:
                     return FAILED, attempt
+            mark = BULK  # a retry waits for a token of its own
             await asyncio.sleep(delay)
             delay *= 2
 
@@ -265,4 +305,4 @@ class Sender:
         return found
 
 
-__all__ = ["SENDING", "SendOptions", "Sender", "Summary"]
+__all__ = ["SENDING", "UNCERTAIN", "SendOptions", "Sender", "Summary"]

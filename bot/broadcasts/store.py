@@ -13,7 +13,8 @@ from bot.storage.schema import broadcast_deliveries, broadcast_runs, subscriptio
 from bot.storage.upsert import insert
 
 PENDING, SENDING, SENT, BLOCKED, FAILED, SKIPPED = "pending", "sending", "sent", "blocked", "failed", "skipped"
-STATES = (PENDING, SENDING, SENT, BLOCKED, FAILED, SKIPPED)
+UNCERTAIN = "uncertain"  # was on its way when its process died, or timed out: it may or may not have arrived
+STATES = (PENDING, SENDING, SENT, BLOCKED, FAILED, SKIPPED, UNCERTAIN)
 RUNNING, DONE, EXPIRED = "running", "done", "expired"
 
 
@@ -203,6 +204,37 @@ class BroadcastStore:
                 broadcast_deliveries.c.state == PENDING,
             )
             .values(state=SENDING, updated_at=utc_now())
+        )
+        async with self._engine.begin() as connection:
+            return (await connection.execute(statement)).rowcount == 1
+
+    async def mark_uncertain(self, broadcast: str) -> int:
+        """Turn rows left `sending` by a process that no longer holds the run into `uncertain`; how many.
+
+        Called by the lease holder when it starts: every `sending` row then belongs to a process that died (or lost
+        the lease; should that one still finish a row, its answer overwrites `uncertain`).
+        """
+        return await self._move(broadcast, SENDING, UNCERTAIN)
+
+    async def requeue_uncertain(self, broadcast: str) -> int:
+        """Make the `uncertain` rows pending again, to be sent (perhaps a second time); how many."""
+        return await self._move(broadcast, UNCERTAIN, PENDING)
+
+    async def _move(self, broadcast: str, old: str, new: str) -> int:
+        statement = (
+            sa.update(broadcast_deliveries)
+            .where(broadcast_deliveries.c.broadcast == broadcast, broadcast_deliveries.c.state == old)
+            .values(state=new, updated_at=utc_now())
+        )
+        async with self._engine.begin() as connection:
+            return (await connection.execute(statement)).rowcount
+
+    async def reopen(self, broadcast: str) -> bool:
+        """Set a finished run running again (to resend its uncertain rows); False when it was not done."""
+        statement = (
+            sa.update(broadcast_runs)
+            .where(broadcast_runs.c.broadcast == broadcast, broadcast_runs.c.state == DONE)
+            .values(state=RUNNING, owner=None, finished_at=None)
         )
         async with self._engine.begin() as connection:
             return (await connection.execute(statement)).rowcount == 1

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import signal
 import sys
+from datetime import timedelta
 
 from bot.config import ConfigError, Settings, load_settings
+
+WAIT_POLL = 1.0  # seconds between attempts to take over a run another process holds (--wait)
 
 HELP = "send a broadcast to its topic's subscribers (--dry-run counts them); resumable, exactly once"
 
@@ -18,6 +23,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--locale", help="only subscribers whose language is this locale (the rest stay pending)")
     parser.add_argument("--limit", type=int, help="send at most N messages in this run (the rest stay pending)")
     parser.add_argument("--resume", action="store_true", help="continue a run that was started and interrupted")
+    parser.add_argument(
+        "--wait",
+        action="store_true",
+        help="when another process holds the run, wait and take it over if that process dies (its lease lapses)",
+    )
+    parser.add_argument(
+        "--resend-uncertain",
+        action="store_true",
+        help="with --resume: also send the uncertain messages (on their way when a run died, or timed out); "
+        "those that did arrive arrive twice",
+    )
 
 
 async def send(settings: Settings, args: argparse.Namespace) -> int:
@@ -41,6 +57,9 @@ async def send(settings: Settings, args: argparse.Namespace) -> int:
             return 1
         store = BroadcastStore(services.storage)
         started = await store.runs([broadcast.name])
+        if args.resend_uncertain and not args.resume:
+            print("error: --resend-uncertain goes with --resume", file=sys.stderr)
+            return 1
         if started and started[0].state == "running" and not args.resume and not args.dry_run:
             print(
                 f"error: broadcast {broadcast.name!r} was started before and did not finish; "
@@ -48,7 +67,13 @@ async def send(settings: Settings, args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 1
-        options = SendOptions(dry_run=args.dry_run, locale=args.locale, limit=args.limit)
+        options = SendOptions(
+            dry_run=args.dry_run,
+            locale=args.locale,
+            limit=args.limit,
+            resend_uncertain=args.resend_uncertain,
+            lease=timedelta(seconds=settings.inbox_lease_seconds),
+        )
         if settings.token is None and not args.dry_run:
             print("error: TELEGRAM_BOT_TOKEN is not set", file=sys.stderr)
             return 1
@@ -68,11 +93,34 @@ async def send(settings: Settings, args: argparse.Namespace) -> int:
                 with_updater=False,
             )
             async with app:
-                summary = await Sender(app.bot, services.storage, live, broadcast, options, progress=bar).run()
+                stopped = asyncio.Event()
+                sender = Sender(app.bot, services.storage, live, broadcast, options, progress=bar)
+
+                def stop() -> None:
+                    stopped.set()
+                    sender.stop()
+
+                loop = asyncio.get_running_loop()
+                for sig in (signal.SIGTERM, signal.SIGINT):  # stop claiming, let the sends on their way finish
+                    with contextlib.suppress(NotImplementedError):
+                        loop.add_signal_handler(sig, stop)
+                summary = await sender.run()
+                if summary.status == "busy" and args.wait:
+                    print("another process holds this broadcast; waiting to take it over", file=sys.stderr)
+                while summary.status == "busy" and args.wait and not stopped.is_set():
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(stopped.wait(), WAIT_POLL)
+                    summary = await sender.run()
         if bar is not None:
             bar.close()
         for line in summary_lines(summary):
             print(line)
+        if summary.status == "busy":
+            print(
+                "another process holds this broadcast; if it died, --wait takes the run over once its lease lapses "
+                f"(INBOX_LEASE_SECONDS, {settings.inbox_lease_seconds:g} s)",
+                file=sys.stderr,
+            )
         return 0 if summary.status in ("done", "partial", "dry-run", "expired") else 1
 
 

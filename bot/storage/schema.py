@@ -115,7 +115,8 @@ broadcast_runs = sa.Table(
 )
 
 # Each recipient of a broadcast, written before the message is sent: pending (audience snapshot), sending (claimed;
-# left so by a crash, it is never re-sent), then sent, blocked, failed or skipped. /forget deletes a user's rows.
+# left so by a crash it becomes uncertain, not re-sent unless staff ask), then sent, blocked, failed, skipped or
+# uncertain (timed out). /forget deletes a user's rows.
 broadcast_deliveries = sa.Table(
     "broadcast_deliveries",
     metadata,
