@@ -12,6 +12,7 @@ from telegram.ext import (
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
     ContextTypes,
     Defaults,
@@ -21,6 +22,7 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
+from bot.broadcasts.scheduler import SchedulingApplication
 from bot.callbacks import (
     Action,
     AskLocation,
@@ -28,6 +30,7 @@ from bot.callbacks import (
     ClearChat,
     Forget,
     GetHelp,
+    Handoff,
     Open,
     PickCountry,
     Quiz,
@@ -41,6 +44,7 @@ from bot.handlers import (
     admin,
     clear,
     errors,
+    handoff,
     helplines,
     language,
     navigation,
@@ -78,6 +82,7 @@ def callback_routes() -> dict[type[Action], navigation.ActionHandler]:
         ClearChat: clear.clear_press,
         Quiz: quiz.quiz_step,
         Subscription: subscriptions.subscription_press,
+        Handoff: handoff.handoff_press,
     }
 
 
@@ -100,6 +105,7 @@ def build_application(
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .concurrent_updates(concurrent_updates)
         .post_init(set_commands)
+        .application_class(SchedulingApplication)  # while started, it sends scheduled broadcasts
     )
     if request is None:
         builder = builder.connection_pool_size(max(8, concurrent_updates * 2))
@@ -145,6 +151,9 @@ def register_handlers(application: BotApplication) -> None:
     )
     application.add_handler(CommandHandler("stop", subscriptions.stop_command, filters=private))
     application.add_handler(CommandHandler("broadcast", broadcast_admin.broadcast_command, filters=private))
+    application.add_handler(CommandHandler("talk", handoff.talk_command, filters=private))
+    application.add_handler(CommandHandler("endchat", handoff.endchat_command, filters=private))
+    register_desk_handlers(application)
     application.add_handler(MessageHandler(private & filters.LOCATION, helplines.shared_location))
     # Admin commands check the sender themselves and answer everyone else like an unknown command.
     application.add_handler(CommandHandler("reload", admin.reload_command, filters=private))
@@ -155,6 +164,19 @@ def register_handlers(application: BotApplication) -> None:
     application.add_handler(MessageHandler(private & filters.COMMAND, text.unknown_command))
     application.add_handler(MessageHandler(private & ~filters.COMMAND, text.free_text))
     application.add_error_handler(errors.on_error)
+
+
+def register_desk_handlers(application: BotApplication) -> None:
+    """The NGO desk (HANDOFF_CHAT_ID): staff commands and replies in its topics, the bot's own membership there."""
+    services = application.bot_data.services
+    desk_id = services.settings.handoff_chat_id if services is not None else None
+    if desk_id is None:
+        return
+    desk = filters.Chat(desk_id)
+    staff = ("close", "page", "card", "note")
+    application.add_handler(CommandHandler(staff, handoff.staff_command, filters=desk))
+    application.add_handler(MessageHandler(desk & ~filters.COMMAND & ~filters.StatusUpdate.ALL, handoff.staff_message))
+    application.add_handler(ChatMemberHandler(handoff.desk_membership, ChatMemberHandler.MY_CHAT_MEMBER))
 
 
 def command_language(locale: str) -> str | None:
