@@ -94,8 +94,9 @@ class ReplyFirstLimiter(BaseRateLimiter[str]):
         counted = endpoint.startswith(COUNTED_PREFIXES)
         attempt = 0
         while True:
-            if bulk and (attempt > 0 or rate_limit_args == BULK):
-                await self.bulk_token()
+            if bulk:
+                if attempt > 0 or rate_limit_args == BULK:  # a prepaid send's first attempt has its token
+                    await self.bulk_token()
             elif counted:
                 self._refill()
                 self._tokens -= 1  # debt: the next bulk send waits for it
