@@ -182,6 +182,13 @@ def _seconds(raw: str) -> float:
     return value
 
 
+def _rate(raw: str) -> float:
+    value = float(raw)
+    if not 0 < value < float("inf"):  # also refuses NaN
+        raise ValueError(raw)
+    return value
+
+
 def _lease(raw: str) -> float:
     value = float(raw)
     if not 1.0 <= value <= 3600.0:  # also refuses NaN
@@ -279,7 +286,9 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
             env, "HELPLINE_MAX_AGE_DAYS", _positive_int, default.helpline_max_age_days, "a number of days"
         ),
         bot_api_rate_limit=_parse(env, "BOT_API_RATE_LIMIT", _bool, True, "true or false"),
-        broadcast_rate=_parse(env, "BROADCAST_RATE", _seconds, default.broadcast_rate, "messages per second"),
+        broadcast_rate=_parse(
+            env, "BROADCAST_RATE", _rate, default.broadcast_rate, "a number of messages per second above 0"
+        ),
         shutdown_grace_seconds=_parse(
             env, "SHUTDOWN_GRACE_SECONDS", _seconds, default.shutdown_grace_seconds, "a number of seconds"
         ),

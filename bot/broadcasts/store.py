@@ -80,6 +80,12 @@ class BroadcastStore:
         async with self._engine.connect() as connection:
             return frozenset(str(topic) for topic in (await connection.execute(query)).scalars())
 
+    async def locales(self, key: str) -> frozenset[str]:
+        """The languages the user's follow-ups are sent in."""
+        query = sa.select(subscriptions.c.locale).where(subscriptions.c.user_key == key).distinct()
+        async with self._engine.connect() as connection:
+            return frozenset(str(locale) for locale in (await connection.execute(query)).scalars())
+
     async def set_locale(self, key: str, locale: str) -> None:
         """Send future follow-ups in `locale` (the user changed language)."""
         statement = sa.update(subscriptions).where(subscriptions.c.user_key == key).values(locale=locale)

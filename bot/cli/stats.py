@@ -17,6 +17,8 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from bot.analytics.events import Event
 from bot.analytics.stats import Summary, summarize
+from bot.broadcasts.console import total_line
+from bot.broadcasts.store import BroadcastStore, RunInfo
 from bot.campaigns.document import FILE as CAMPAIGNS_FILE
 from bot.campaigns.document import closest, parse_campaigns
 from bot.config import ConfigError, Settings, default_content_dir, load_settings
@@ -25,7 +27,7 @@ from bot.content.types import LoadContext
 from bot.content.yamlio import YamlMap, read_yaml_file
 from bot.storage import Storage
 from bot.storage.engine import UnsupportedDatabaseError, normalize_url
-from bot.storage.schema import analytics_counters, analytics_uniques
+from bot.storage.schema import analytics_counters, analytics_uniques, broadcast_runs
 
 HELP = "Show aggregate usage (events per day, people per day, funnel) as a table, CSV or PNG chart."
 DEFAULT_DAYS = 30
@@ -47,6 +49,7 @@ class PeriodReport:
     summary: Summary
     first_day: date | None
     last_day: date | None
+    broadcasts: tuple[RunInfo, ...] = ()  # every broadcast run, whatever the period
 
     @property
     def empty(self) -> bool:
@@ -164,7 +167,8 @@ async def load_report(
                 span = span.where(counters.c.campaign == campaign)
             first, last = (await connection.execute(span)).one()
         summary = await summarize(storage, since, until, campaign)
-        return PeriodReport(summary, first, last)
+        runs = await BroadcastStore(storage).runs() if broadcast_runs.name in tables else []
+        return PeriodReport(summary, first, last, tuple(runs))
     finally:
         await storage.close()
 
@@ -287,6 +291,17 @@ def period_notes(report: PeriodReport, today: date, retention_days: int) -> list
     return notes
 
 
+def broadcast_lines(runs: tuple[RunInfo, ...]) -> list[str]:
+    """One summary line per broadcast run: its state, when it ran, its deliveries by state."""
+    lines = []
+    for info in runs:
+        when = f"started {info.started_at:%Y-%m-%d %H:%M}"
+        if info.finished_at is not None:
+            when += f", finished {info.finished_at:%Y-%m-%d %H:%M}"
+        lines.append(f"  {info.broadcast}: {info.state} ({when} UTC); {total_line(info.counts)}")
+    return ["Broadcasts (every run, all time):", *lines] if lines else []
+
+
 def run(args: argparse.Namespace) -> int:
     """Print the report (and draw the chart); errors become one line on stderr and exit status 1 or 2.
 
@@ -326,7 +341,7 @@ def run(args: argparse.Namespace) -> int:
             sys.stdout.write(format_csv(summary).splitlines(keepends=True)[0])  # the header: a valid, empty sheet
             print("\n".join(lines), file=sys.stderr)
         else:
-            sys.stdout.write("\n".join(lines) + "\n")
+            sys.stdout.write("\n".join([*lines, *broadcast_lines(report.broadcasts)]) + "\n")
         if args.plot is not None:
             print(f"no chart drawn ({args.plot} not written): nothing was recorded in the period", file=sys.stderr)
         return 0
@@ -337,6 +352,9 @@ def run(args: argparse.Namespace) -> int:
             print(note, file=sys.stderr)
     else:
         sys.stdout.write(format_table(summary, notes))
+        extra = broadcast_lines(report.broadcasts)
+        if extra:
+            sys.stdout.write("\n" + "\n".join(extra) + "\n")
     if args.plot is not None:
         from bot.analytics.plot import render_png  # matplotlib loads only when a chart is wanted
 

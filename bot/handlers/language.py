@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.analytics.events import Event
+from bot.broadcasts.store import BroadcastStore
 from bot.callbacks import Action, ChooseLanguage, Header
 from bot.context import BotContext
 from bot.handlers import common
@@ -37,6 +38,7 @@ async def choose_language(update: Update, context: BotContext, live: Live, heade
     await query.answer()  # before the database write
     key = common.press_key(update, context)
     await context.services.storage.update_user(key, locale=act.locale)
+    await BroadcastStore(context.services.storage).set_locale(key, act.locale)  # follow-ups in the new language
     chosen = Header(act.locale, header.campaign)
     ui = live.ui(act.locale)
     await common.edit(query, node_screen(content, ui, chosen, content.root))

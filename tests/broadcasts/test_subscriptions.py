@@ -42,3 +42,16 @@ async def test_stop_and_forget_remove_every_subscription(harness: Harness) -> No
     assert await harness.services.storage.forget_user(key)
     assert await store.topics(key) == frozenset()
     harness.emu.assert_clean()
+
+
+async def test_changing_language_changes_the_language_of_follow_ups(harness: Harness) -> None:
+    """A subscriber who picks another language gets broadcasts in it."""
+    user = harness.user(5003)
+    store = BroadcastStore(harness.services.storage)
+    key = user_key(harness.services.user_secret, 5003)
+    await user.send("/subscribe")
+    await user.press("➕ Before I leave")
+    await user.send("/language")
+    await user.press("ไทย")
+    assert await store.locales(key) == {"th"}
+    harness.emu.assert_clean()
