@@ -273,6 +273,26 @@ class Subscription(Action):
         return cls(topic, op) if _TOPIC_RE.match(topic) and op in ("y", "n", "s") else None
 
 
+HANDOFF_OPS = ("t", "y", "n", "e", "r", "s", "d", "fy", "fn")
+
+
+@action
+@dataclass(frozen=True, slots=True)
+class Handoff(Action):
+    """Talk to a person and reports: consent (`t`), start (`y`), cancel (`n`), end (`e`), report (`r`), skip a
+    question (`s`), screenshots done (`d`), follow-up questions allowed (`fy`) or not (`fn`)."""
+
+    TAG: ClassVar[str] = "d"
+    op: str
+
+    def fields(self) -> tuple[str, ...]:
+        return (self.op,)
+
+    @classmethod
+    def parse(cls, fields: list[str]) -> Action | None:
+        return cls(fields[0]) if len(fields) == 1 and fields[0] in HANDOFF_OPS else None
+
+
 def encode(header: Header, act: Action) -> str:
     """The callback_data for a press; raises CallbackTooLong or ValueError for unusable fields."""
     parts = (PREFIX, header.locale, header.campaign, act.TAG, *act.fields())

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from bot.config import Settings
 from bot.content.model import Content
 from bot.deeplinks import CampaignLookup, no_campaigns
+from bot.handoff.state import HandoffState
 from bot.i18n import UI, Catalogs
 from bot.search.index import SearchIndex
 
@@ -73,6 +74,7 @@ class Services:
     analytics: AnalyticsRecorder | None = None
     campaigns: CampaignLookup = no_campaigns
     trail: ChatTrail | None = None  # message ids for "Clear this chat"
+    handoff: HandoffState = field(default_factory=HandoffState)  # Talk to a person: in-memory state only
 
 
 @dataclass(slots=True)

@@ -13,6 +13,7 @@ from bot.callbacks import Action, AskLocation, GetHelp, Header, PickCountry, Set
 from bot.content.model import Purpose
 from bot.context import BotContext
 from bot.handlers import common
+from bot.handoff.screens import desk_row
 from bot.helplines.locate import locator
 from bot.helplines.model import PURPOSE_CODES
 from bot.helplines.screens import (
@@ -32,6 +33,13 @@ from bot.storage.user_settings import UserSettings
 EMERGENCY_PURPOSES = PURPOSE_CODES[Purpose.EMERGENCY] + PURPOSE_CODES[Purpose.TRAFFICKING]
 
 
+def with_desk(context: BotContext, live: Live, header: Header, screen: Screen) -> Screen:
+    """The help card with Talk to a person and Report a recruiter or a scam, when an NGO desk is set up."""
+    if context.services.settings.handoff_chat_id is None:
+        return screen
+    return with_row(screen, desk_row(live.ui(header.locale), header))
+
+
 def card_or_question(
     context: BotContext, live: Live, header: Header, settings: UserSettings, purposes: str, intro: str = ""
 ) -> tuple[Screen, bool]:
@@ -42,10 +50,10 @@ def card_or_question(
         screen, _ = help_screen(
             live.content, ui, header, settings.country, settings.home_country, purposes, show_low=show_low
         )
-        return screen, True
+        return with_desk(context, live, header, screen), True
     first = first_help_screen(live.content, ui, header, purposes, show_low=show_low)
     if first is not None:
-        return first, False
+        return with_desk(context, live, header, first), False
     return country_screen(live.content, ui, header, "c", 0, purposes, show_low=show_low, intro=intro), False
 
 
@@ -121,7 +129,7 @@ async def set_country(update: Update, context: BotContext, live: Live, header: H
         await common.edit(query, first or question)
         return
     screen, _ = help_screen(live.content, ui, header, country, settings.home_country, act.purposes, show_low=show_low)
-    await common.edit(query, screen)
+    await common.edit(query, with_desk(context, live, header, screen))
     common.record(context, Event.HELPLINE_SHOWN, header, key, detail=country)
 
 
@@ -160,7 +168,7 @@ async def shared_location(update: Update, context: BotContext) -> None:
     screen, _ = help_screen(
         live.content, ui, header, country, settings.home_country, EMERGENCY_PURPOSES, show_low=show_low
     )
-    await common.reply(message, screen)
+    await common.reply(message, with_desk(context, live, header, screen))
     common.record(context, Event.HELPLINE_SHOWN, header, who.key, detail=country)
 
 

@@ -7,6 +7,7 @@ from telegram import Update
 from bot.callbacks import Action, Forget, Header
 from bot.context import BotContext
 from bot.handlers import common
+from bot.handoff import desk
 from bot.screens import forget_screen, notice_screen
 from bot.services import Live
 
@@ -38,6 +39,8 @@ async def forget_answer(update: Update, context: BotContext, live: Live, header:
         key = common.press_key(update, context)
         if context.services.trail is not None:  # message ids still in memory, before they reach the database
             await context.services.trail.forget(key)
+        if context.services.settings.handoff_chat_id is not None:  # open cases are closed, the desk told
+            await desk.forget(context.bot, context.services, live, key)
         await context.services.storage.forget_user(key)
         header = Header(header.locale)  # the campaign code is forgotten too
     message_key = "forget.done" if act.confirmed else "forget.cancelled"

@@ -6,7 +6,7 @@ from telegram import Update
 
 from bot.analytics.events import Event
 from bot.context import BotContext
-from bot.handlers import common
+from bot.handlers import common, handoff
 from bot.handlers.helplines import EMERGENCY_PURPOSES, location_cancelled, send_help
 from bot.helplines.words import EmergencyWords
 from bot.screens import notice_screen
@@ -39,6 +39,9 @@ async def free_text(update: Update, context: BotContext) -> None:
     words = live.content.documents.get("emergency-words")
     phrase = words.match(text) if text and isinstance(words, EmergencyWords) else None
     if phrase is None and await location_cancelled(message, live, who.header):
+        return
+    # An open case at the NGO desk (or a report being answered) takes the message; emergency words still first.
+    if await handoff.intercept(update, context, live, who, emergency=phrase is not None):
         return
     found = live.search.search(text, who.header.locale) if live.search is not None and text else ()
     if phrase is not None:

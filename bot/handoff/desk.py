@@ -1,0 +1,228 @@
+"""The relay between a person's private chat and their topic at the NGO desk: open, copy both ways, close, sweep.
+
+Messages are copied with copyMessage (no "forwarded from", so staff never see the sender), never stored and never
+logged. The desk is spoken to in the content's default language; the person in theirs.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import time
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from telegram import Bot, Message
+from telegram.error import BadRequest, Forbidden, TelegramError
+
+from bot.handoff.model import NAME, DeskHours
+from bot.storage.cases import Case, CaseStore
+
+if TYPE_CHECKING:
+    from bot.i18n import UI
+    from bot.services import Live, Services
+
+log = logging.getLogger(__name__)
+
+SWEEP_EVERY = 300.0  # seconds between two idle/retention sweeps, run on desk activity
+CLOSE_REASONS = ("user", "staff", "idle", "forget", "blocked")
+
+
+def cases(services: Services) -> CaseStore:
+    """The case table of the bot's database."""
+    return CaseStore(services.storage.engine)
+
+
+def hours(live: Live) -> DeskHours | None:
+    """The desk's hours from the content (None: always open)."""
+    found = live.content.documents.get(NAME)
+    return found if isinstance(found, DeskHours) else None
+
+
+def organisation(live: Live) -> str:
+    """Who reads the messages, as the content names them."""
+    desk = hours(live)
+    return desk.organisation if desk is not None else ""
+
+
+def is_open_now(live: Live, now: datetime | None = None) -> bool:
+    """True when the desk is within its hours (or has none)."""
+    desk = hours(live)
+    return desk is None or desk.is_open(now or datetime.now(UTC))
+
+
+def desk_ui(live: Live) -> UI:
+    """The desk's language: the content's default locale."""
+    return live.ui(live.content.default_locale)
+
+
+def case_label(case: Case) -> str:
+    """The case number as staff see it."""
+    return f"{case.case_no:04d}"
+
+
+def topic_name(live: Live, case: Case) -> str:
+    """ "Case 0007 · my · TH": the case number, language and country; never a name, a username or an id."""
+    key = "desk.topic_case"
+    if case.kind == "report":
+        key = "desk.topic_report"
+    label = desk_ui(live).t(key, case=case_label(case))
+    return " · ".join(part for part in (label, case.locale, case.country or "") if part)[:128]
+
+
+def escape(text: str) -> str:
+    """Text for an HTML message."""
+    return html.escape(text, quote=False)
+
+
+async def desk_unavailable(bot: Bot, services: Services, live: Live, error: TelegramError) -> None:
+    """The desk cannot be reached: log it (Telegram's words, no personal data) and tell the admins, once."""
+    reason = error.message.removeprefix("Forbidden: ")
+    state = services.handoff
+    if state.desk_down == reason:
+        return
+    state.desk_down = reason
+    log.warning("handoff desk unavailable: %s: %s", type(error).__name__, reason)
+    text = escape(desk_ui(live).t("desk.unavailable_admin", reason=reason))
+    for admin in sorted(services.settings.admin_ids):
+        try:
+            await bot.send_message(admin, text)
+        except TelegramError as exc:
+            log.warning("handoff: an admin could not be told the desk is unavailable: %s", type(exc).__name__)
+
+
+def desk_reachable(services: Services) -> None:
+    """A call to the desk succeeded: it is reachable again."""
+    if services.handoff.desk_down is not None:
+        log.info("handoff desk reachable again")
+        services.handoff.desk_down = None
+
+
+async def open_topic(bot: Bot, services: Services, live: Live, case: Case, intro: str) -> Case | None:
+    """Create the case's topic and post `intro` (HTML) in it; None (case closed) when the desk is unreachable."""
+    desk = services.settings.handoff_chat_id
+    assert desk is not None
+    store = cases(services)
+    try:
+        topic = await bot.create_forum_topic(desk, topic_name(live, case))
+        await bot.send_message(desk, intro, message_thread_id=topic.message_thread_id)
+    except (Forbidden, BadRequest) as error:
+        await store.close(case.case_no)
+        await desk_unavailable(bot, services, live, error)
+        return None
+    desk_reachable(services)
+    await store.set_thread(case.case_no, topic.message_thread_id)
+    return replace(case, thread_id=topic.message_thread_id)
+
+
+async def open_chat(
+    bot: Bot, services: Services, live: Live, key: str, chat_id: int, locale: str, country: str | None
+) -> Case | None:
+    """The user's open conversation, or a new case with its topic; None when the desk cannot be reached."""
+    store = cases(services)
+    existing = await store.open_for(key)
+    if existing is not None:
+        return existing
+    case = await store.open_case(key, "chat", chat_id, locale, country)
+    ui = desk_ui(live)
+    intro = ui.t("desk.new_case", case=case_label(case), language=locale, country=country or "?")
+    return await open_topic(bot, services, live, case, escape(intro))
+
+
+async def relay_to_desk(bot: Bot, services: Services, live: Live, case: Case, message: Message) -> bool:
+    """Copy the person's message into their topic; False when the desk cannot be reached."""
+    desk = services.settings.handoff_chat_id
+    if desk is None or case.thread_id is None:
+        return False
+    try:
+        await bot.copy_message(desk, message.chat_id, message.message_id, message_thread_id=case.thread_id)
+    except (Forbidden, BadRequest) as error:
+        await desk_unavailable(bot, services, live, error)
+        return False
+    desk_reachable(services)
+    await cases(services).touch(case.case_no)
+    return True
+
+
+async def relay_to_person(bot: Bot, services: Services, live: Live, case: Case, message: Message) -> bool:
+    """Copy a staff message to the person; a person who blocked the bot closes the case."""
+    if case.chat_id is None:
+        return False
+    try:
+        await bot.copy_message(case.chat_id, message.chat_id, message.message_id)
+    except Forbidden:
+        await close_case(bot, services, live, case, "blocked")
+        return False
+    await cases(services).touch(case.case_no)
+    return True
+
+
+async def say_in_topic(bot: Bot, services: Services, case: Case, text: str) -> None:
+    """Post a line of the bot's (HTML) in the case's topic; an unreachable desk is only logged here."""
+    desk = services.settings.handoff_chat_id
+    if desk is None or case.thread_id is None:
+        return
+    try:
+        await bot.send_message(desk, text, message_thread_id=case.thread_id)
+    except (Forbidden, BadRequest) as error:
+        log.warning("handoff: could not write in a desk topic: %s", type(error).__name__)
+
+
+async def close_case(bot: Bot, services: Services, live: Live, case: Case, reason: str) -> bool:
+    """Close a case: tell the person (in their language) and the desk, and close the topic; False if not open."""
+    assert reason in CLOSE_REASONS
+    closed = await cases(services).close(case.case_no)
+    if closed is None:
+        return False
+    person = {"user": "handoff.ended_by_user", "staff": "handoff.ended_by_staff", "idle": "handoff.ended_idle"}
+    if closed.chat_id is not None and reason in person:
+        ui = live.ui(closed.locale)
+        try:
+            await bot.send_message(closed.chat_id, ui.direction(escape(ui.t(person[reason]))))
+        except TelegramError as error:
+            log.info("handoff: the person could not be told the case closed: %s", type(error).__name__)
+    desk_text = {
+        "user": "desk.ended_by_user",
+        "staff": "desk.closed",
+        "idle": "desk.closed_idle",
+        "forget": "desk.forgotten",
+        "blocked": "desk.blocked",
+    }[reason]
+    hours_idle = f"{services.settings.handoff_idle_hours:g}"
+    await say_in_topic(bot, services, closed, escape(desk_ui(live).t(desk_text, hours=hours_idle)))
+    desk = services.settings.handoff_chat_id
+    if desk is not None and closed.thread_id is not None:
+        try:
+            await bot.close_forum_topic(desk, closed.thread_id)
+        except (Forbidden, BadRequest) as error:
+            log.info("handoff: the topic could not be closed: %s", type(error).__name__)
+    return True
+
+
+async def forget(bot: Bot, services: Services, live: Live, key: str) -> None:
+    """/forget: close the user's open cases (the desk is told) before their rows are deleted."""
+    services.handoff.forget(key)
+    for case in await cases(services).open_cases_of(key):
+        await close_case(bot, services, live, case, "forget")
+
+
+async def sweep(bot: Bot, services: Services, live: Live, now: datetime | None = None) -> None:
+    """Close idle cases and delete closed ones past the retention period."""
+    settings = services.settings
+    now = now or datetime.now(UTC)
+    store = cases(services)
+    for case in await store.idle(now - timedelta(hours=settings.handoff_idle_hours)):
+        await close_case(bot, services, live, case, "idle")
+    removed = await store.purge(now - timedelta(days=settings.handoff_retention_days))
+    if removed:
+        log.info("handoff: %d closed case(s) past the retention period deleted", removed)
+
+
+async def maybe_sweep(bot: Bot, services: Services, live: Live) -> None:
+    """Sweep at most every five minutes, on desk activity."""
+    state = services.handoff
+    if time.monotonic() - state.last_sweep < SWEEP_EVERY:
+        return
+    state.last_sweep = time.monotonic()
+    await sweep(bot, services, live)
