@@ -143,7 +143,7 @@ def unknown_numbers(root: Path) -> list[str]:
         if path.name in ("helplines.yaml", "bot.yaml", "campaigns.yaml"):
             continue
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            if line.lstrip().startswith(("source:", "- title:", "url:", "title:")):
+            if line.lstrip().startswith(("source:", "- title:", "url:", "title:", "no_url:")):
                 continue
             for found in pattern.findall(line):
                 digits = _digits(found)
