@@ -954,9 +954,7 @@ class _Loader:
             documents[name] = document_type.parse(data, ctx)
         return documents
 
-    def _load_folder_document(
-        self, name: str, document_type: DocumentType, settings: BotSettings
-    ) -> Mapping[str, Any]:
+    def _load_folder_document(self, name: str, document_type: DocumentType, settings: BotSettings) -> Mapping[str, Any]:
         """Every `<name>/<file>.yaml`, parsed by the type, keyed by file stem (empty when the folder is absent)."""
         folder = self.directory / name
         parsed: dict[str, Any] = {}

@@ -241,9 +241,9 @@ async def test_emergency_answer_location_and_clear_chat_in_chromium(preview: str
         await answer.screenshot(path=str(tmp_path / "first-answer.png"))
         await answer.get_by_test_id("inline-button").filter(has_text="Use my location").click()
         await page.get_by_test_id("reply-button").filter(has_text="Send my location").click()
-        await page.get_by_test_id("location-dialog").get_by_test_id("location-preset").filter(
-            has_text="Bangkok"
-        ).click()
+        await (
+            page.get_by_test_id("location-dialog").get_by_test_id("location-preset").filter(has_text="Bangkok").click()
+        )
         await page.get_by_test_id("location-send").click()
         card = page.get_by_test_id("bot-message").last
         await expect(card.get_by_test_id("message-text")).to_contain_text("Help in Thailand")
