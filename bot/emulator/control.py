@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from aiohttp import web
 
 from .errors import EmulatorError
-from .faults import FAULT_KINDS, Fault
+from .faults import fault_from_json
 from .user import press_button, press_reply_button, send_text, share_location
 
 if TYPE_CHECKING:
@@ -201,21 +201,7 @@ def add_control_routes(app: web.Application, emulator: Emulator) -> None:
         )
 
     async def add_fault(request: web.Request) -> web.StreamResponse:
-        body = await _json(request)
-        kind = body.get("kind")
-        if kind not in FAULT_KINDS:
-            raise ValueError(f'"kind" must be one of {", ".join(FAULT_KINDS)}')
-        emulator.faults.add(
-            Fault(
-                kind,
-                body.get("method"),
-                body.get("chat_id"),
-                body.get("times", 1),
-                int(body.get("retry_after", 5)),
-                int(body.get("status", 500)),
-                float(body.get("delay", 0.0)),
-            )
-        )
+        emulator.faults.add(fault_from_json(await _json(request)))
         return web.json_response({"ok": True, "active": len(emulator.faults.active)})
 
     async def clear_faults(request: web.Request) -> web.StreamResponse:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import math
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -41,6 +42,15 @@ if TYPE_CHECKING:
 
 _FLOOD_COUNTED = ("send", "edit", "copy", "forward")
 STATIC_DIR = Path(__file__).with_name("static")
+
+
+async def _outlast_client(request: web.Request, limit: float) -> None:
+    """Hold an answer until the client has hung up (its read timeout), at most `limit` seconds; aiohttp signals a
+    hang-up by no event a handler can await, so this looks every 20 ms."""
+    for _ in range(max(1, math.ceil(limit / 0.02))):
+        if request.transport is None or request.transport.is_closing():
+            return
+        await asyncio.sleep(0.02)
 
 
 def _loggable(params: dict[str, Any]) -> dict[str, Any]:
@@ -265,7 +275,7 @@ class Emulator:
         if fault is not None:
             if fault.kind == "delay":
                 await asyncio.sleep(fault.delay)
-            elif fault.kind != "lose_answer":
+            elif fault.kind not in ("lose_answer", "timeout"):
                 return self._inject(spec.name, params, fault.kind, fault.retry_after, fault.status, request)
         if spec.name.lower().startswith(_FLOOD_COUNTED):
             retry_after = self.flood.check(chat_id)
@@ -282,8 +292,11 @@ class Emulator:
         except ApiError as exc:
             gone = request.transport is None or request.transport.is_closing()
             return self._error(spec.name, params, exc, client_gone=gone)
-        self._record(RecordedRequest(spec.name, _loggable(params), True, result=result))
-        if fault is not None and fault.kind == "lose_answer":  # done, but the answer never reaches the bot
+        late = fault is not None and fault.kind == "timeout"  # carried out; marked so tests can tell it from others
+        self._record(RecordedRequest(spec.name, _loggable(params), True, result=result, injected=late))
+        if fault is not None and fault.kind == "timeout":  # done, but the answer comes after the bot gave up
+            await _outlast_client(request, fault.delay)
+        if fault is not None and fault.kind in ("lose_answer", "timeout"):  # done, the answer never reaches the bot
             if request.transport is not None:
                 request.transport.abort()
             return web.Response(status=500)
@@ -310,6 +323,9 @@ class Emulator:
     ) -> web.StreamResponse:
         if kind == "retry_after":
             return self._error(method, params, too_many_requests(retry_after), injected=True)
+        if kind == "forbidden":
+            blocked = ApiError(status, "Forbidden: bot was blocked by the user")
+            return self._error(method, params, blocked, injected=True)
         if kind == "server_error":
             return self._error(method, params, ApiError(status, "Internal Server Error"), injected=True)
         self._record(
