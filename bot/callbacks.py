@@ -254,7 +254,8 @@ _TOPIC_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,23}$")
 @action
 @dataclass(frozen=True, slots=True)
 class Subscription(Action):
-    """Follow-ups: subscribe (`y`), leave from the list (`n`) or under a broadcast (`s`); no topic: the list."""
+    """Follow-ups: subscribe (`y`), leave from the list (`n`) or under a broadcast (`s`), start or stop from a
+    page's button (`p`); no topic: the list."""
 
     TAG: ClassVar[str] = "t"
     topic: str = ""
@@ -270,7 +271,7 @@ class Subscription(Action):
         topic, op = fields
         if topic == "" and op == "":
             return cls()
-        return cls(topic, op) if _TOPIC_RE.match(topic) and op in ("y", "n", "s") else None
+        return cls(topic, op) if _TOPIC_RE.match(topic) and op in ("y", "n", "s", "p") else None
 
 
 HANDOFF_OPS = ("t", "y", "n", "e", "r", "s", "d", "fy", "fn")

@@ -7,7 +7,8 @@ from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.callbacks import Action, ChooseLanguage, GetHelp, Header, Open, encode
+from bot.broadcasts.model import TOPICS, Topics
+from bot.callbacks import Action, ChooseLanguage, GetHelp, Header, Open, Subscription, encode
 from bot.content.model import Content, Node
 from bot.helplines.model import encode_purposes
 from bot.i18n import UI
@@ -80,6 +81,17 @@ def footer(content: Content, ui: UI, header: Header, node: Node | None) -> list[
 def get_help(ui: UI, header: Header, node: Node | None) -> InlineKeyboardButton:
     """The Get help button; on a page with `help:` purposes it opens the lines for those first."""
     return button(ui.t("button.get_help"), header, GetHelp(encode_purposes(node.help) if node is not None else ""))
+
+
+def subscribe(content: Content, ui: UI, header: Header, node: Node) -> Row:
+    """The button of a node's `subscribe:` topic: one label whatever the user's state (screens are cached for
+    everyone), which starts or stops the follow-ups and answers with the new state."""
+    topics = content.documents.get(TOPICS)
+    topic = topics.get(node.subscribe) if node.subscribe and isinstance(topics, Topics) else None
+    if topic is None:
+        return []
+    label = ui.t("button.subscribe_topic", topic=topic.title(content.chain(header.locale)))
+    return [button(label, header, Subscription(topic.id, "p"))]
 
 
 def markup(rows: Sequence[Row]) -> Keyboard:

@@ -66,6 +66,7 @@ def node_screen(content: Content, ui: UI, header: Header, node: Node, page: int 
         rows.append(keyboards.pager(ui, header, node.key, page, len(parts)))
         if node.sources:
             rows.append([keyboards.button(ui.t("button.sources"), header, ShowSources(node.key))])
+    rows.append(keyboards.subscribe(content, ui, header, node))
     rows.extend(keyboards.footer(content, ui, header, node))
     message = "\n\n".join(part for part in body if part)
     return Screen(ui.direction(message), keyboards.markup(rows), node.media if page == 0 else None)

@@ -39,6 +39,7 @@ from bot.content.parallel import CpuTimes
 from bot.content.types import (
     DOCUMENT_TYPES,
     NODE_TYPES,
+    SUBSCRIBE_DOCUMENT,
     DocumentType,
     Field,
     FieldKind,
@@ -629,6 +630,7 @@ class _Loader:
             hook = NODE_TYPES[node.type].check
             if hook is not None:
                 hook(content, node, self.report)
+        self._check_subscribe(nodes, documents)
         for name, document in documents.items():
             doc_hook = DOCUMENT_TYPES[name].check
             if doc_hook is not None:
@@ -730,6 +732,7 @@ class _Loader:
                 media=values.get("media"),
                 sources=values.get("sources", ()),
                 extra=structure,
+                subscribe=values.get("subscribe") or "",
             )
             texts[node_id] = self._text(locale, values, node_id, TextState.SOURCE, None, text_extra)
             fingerprints[node_id] = parsed.fingerprint
@@ -912,6 +915,19 @@ class _Loader:
             if node.type == "link":
                 self._check_link(node, nodes)
         return keys
+
+    def _check_subscribe(self, nodes: Mapping[str, Node], documents: Mapping[str, Any]) -> None:
+        """Every `subscribe:` names a topic of topics.yaml (a document whose `ids` are its items' ids)."""
+        topics = documents.get(SUBSCRIBE_DOCUMENT)
+        known: tuple[str, ...] = tuple(getattr(topics, "ids", ()))
+        for node in nodes.values():
+            if node.subscribe and node.subscribe not in known:
+                where = f"{SUBSCRIBE_DOCUMENT}.yaml" + ("" if topics is not None else ", which is missing")
+                self.report.error(
+                    self.field_mark(node, "subscribe"),
+                    "dangling-reference",
+                    f"subscribe {node.subscribe!r} is not a topic of {where}{_suggest(node.subscribe, known)}",
+                )
 
     def _check_link(self, node: Node, nodes: Mapping[str, Node]) -> None:
         seen = [node.id]

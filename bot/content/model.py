@@ -90,6 +90,7 @@ class Node:
     sources: tuple[Source, ...] = ()
     extra: Any = None  # type-specific structure (quiz weights ...)
     audience: str = ""  # set on a menu for professionals (officers), inherited by everything in it
+    subscribe: str = ""  # a topic id of topics.yaml: the screen has a button to start or stop its follow-ups
 
     @property
     def is_menu(self) -> bool:

@@ -114,6 +114,12 @@ COMMON_FIELDS: Mapping[str, Field] = {
     "sources": Field(FieldKind.SOURCES, "Where the facts come from; shown under the Sources button."),
 }
 
+SUBSCRIBE_DOCUMENT = "topics"  # the top-level document whose ids `subscribe:` names (content/topics.yaml)
+SUBSCRIBE_FIELD = Field(
+    FieldKind.TEXT,
+    "A topic id of topics.yaml: a button on the screen lets people start or stop these follow-ups (opt-in only).",
+)
+
 MENU = NodeType(
     "menu",
     "A folder: its _menu.yaml gives the title, an introduction and the order of its buttons.",
@@ -127,6 +133,7 @@ MENU = NodeType(
             "never offered in the answer to someone asking for help.",
             max_length=32,
         ),
+        "subscribe": SUBSCRIBE_FIELD,
     },
 )
 PAGE = NodeType(
@@ -135,6 +142,7 @@ PAGE = NodeType(
     {
         **COMMON_FIELDS,
         "body": Field(FieldKind.MARKUP, "The text of the page.", required=True, translatable=True),
+        "subscribe": SUBSCRIBE_FIELD,
     },
 )
 LINK = NodeType(

@@ -55,7 +55,7 @@ async def stop_command(update: Update, context: BotContext) -> None:
 
 
 async def subscription_press(update: Update, context: BotContext, live: Live, header: Header, act: Action) -> None:
-    """A toggle in the list, or "Stop these messages" under a broadcast."""
+    """A toggle in the list, a page's reminder button, or "Stop these messages" under a broadcast."""
     assert isinstance(act, Subscription) and update.callback_query is not None
     query = update.callback_query
     store = BroadcastStore(context.services.storage)
@@ -65,6 +65,17 @@ async def subscription_press(update: Update, context: BotContext, live: Live, he
     if act.op == "y" and topic is not None and update.effective_chat is not None:
         await store.subscribe(key, topic.id, update.effective_chat.id, header.locale)
         await query.answer(ui.t("subscriptions.subscribed", topic=topic.title(live.content.chain(header.locale))))
+    elif act.op == "p" and topic is not None and update.effective_chat is not None:
+        # A page's button: one label for everyone (screens are cached), so the page stays and the answer says
+        # what the press changed.
+        title = topic.title(live.content.chain(header.locale))
+        if topic.id in await store.topics(key):
+            await store.unsubscribe(key, topic.id)
+            await query.answer(ui.t("subscriptions.page_stopped", topic=title), show_alert=True)
+        else:
+            await store.subscribe(key, topic.id, update.effective_chat.id, header.locale)
+            await query.answer(ui.t("subscriptions.page_subscribed", topic=title), show_alert=True)
+        return
     elif act.op == "n" and act.topic:  # a toggle in the list
         await store.unsubscribe(key, act.topic)
         await query.answer()
