@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
-from .errors import EmulatorError
+from .errors import EmulatorError, UnknownMessageError
 from .faults import fault_from_json
+from .groups import SimulatedGroup, change_bot_status, post_to_group
 from .user import press_button, press_reply_button, send_text, share_location
 
 if TYPE_CHECKING:
@@ -54,6 +55,24 @@ def _user_id(request: web.Request) -> int:
         return int(request.match_info["user_id"])
     except ValueError:
         raise ValueError("user id must be an integer") from None
+
+
+def _group_id(request: web.Request) -> int:
+    try:
+        return int(request.match_info["group_id"])
+    except ValueError:
+        raise ValueError("group id must be an integer") from None
+
+
+def _optional_int(value: Any, key: str) -> int | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise ValueError(f'"{key}" must be an integer')
+    try:
+        return int(value)
+    except ValueError:
+        raise ValueError(f'"{key}" must be an integer') from None
 
 
 def _number(body: dict[str, Any], key: str) -> float:
@@ -208,6 +227,117 @@ def add_control_routes(app: web.Application, emulator: Emulator) -> None:
         emulator.faults.clear()
         return web.json_response({"ok": True})
 
+    def group_view(group_id: int) -> dict[str, Any]:
+        group = world.require_group(group_id)
+        members = world.members[group_id]
+        counts: dict[int, int] = {}
+        for message in world.chats[group_id].values():
+            if message.thread_id is not None:
+                counts[message.thread_id] = counts.get(message.thread_id, 0) + 1
+        return {
+            "id": group.id,
+            "title": group.title,
+            "is_forum": group.is_forum,
+            "bot_status": group.bot_status,
+            "bot_can_manage_topics": group.bot_can_manage_topics,
+            "members": [
+                {"id": user_id, "first_name": world.users[user_id].first_name, "status": status}
+                for user_id, status in sorted(members.items())
+            ],
+            "topics": [
+                {**topic.view(), "messages": counts.get(topic.thread_id, 0)}
+                for topic in SimulatedGroup(emulator, group_id).topics
+            ],
+        }
+
+    def group_message_view(group_id: int, thread_id: int | None) -> list[dict[str, Any]]:
+        if thread_id is not None and thread_id not in world.topics[group_id]:
+            raise UnknownMessageError(f"group {group_id} has no topic {thread_id}")
+        group = SimulatedGroup(emulator, group_id)
+        messages = group.messages if thread_id is None else group.thread(thread_id)
+        views = []
+        for message in messages:
+            sender = world.users.get(message.sender_id) if message.sender_id is not None else None
+            name = emulator.bot_name if message.from_bot else (sender.first_name if sender else None)
+            views.append({**message.view(), "sender_name": name})
+        return views
+
+    async def list_groups(request: web.Request) -> web.StreamResponse:
+        return web.json_response([group_view(group_id) for group_id in sorted(world.groups)])
+
+    async def put_group(request: web.Request) -> web.StreamResponse:
+        body = await _json(request)
+        group_id = _optional_int(body.get("id"), "id")
+        if group_id is None:
+            raise ValueError('"id" is required (a negative supergroup id)')
+        forum = body.get("forum")
+        can_manage = body.get("can_manage_topics")
+        emulator.group(
+            group_id,
+            body.get("title"),
+            forum=None if forum is None else bool(forum),
+            bot_status=body.get("bot_status"),
+            can_manage_topics=None if can_manage is None else bool(can_manage),
+        )
+        return web.json_response(group_view(group_id))
+
+    async def get_group(request: web.Request) -> web.StreamResponse:
+        return web.json_response(group_view(_group_id(request)))
+
+    async def group_topics(request: web.Request) -> web.StreamResponse:
+        return web.json_response(group_view(_group_id(request))["topics"])
+
+    async def group_messages(request: web.Request) -> web.StreamResponse:
+        group_id = _group_id(request)
+        world.require_group(group_id)
+        thread_id = _optional_int(request.query.get("thread_id"), "thread_id")
+        after = request.query.get("after")
+        if after is not None:
+            await world.wait_for_change(int(after), min(float(request.query.get("wait", "25")), MAX_WAIT))
+        return web.json_response(
+            {
+                "version": world.version,
+                "group": group_view(group_id),
+                "thread_id": thread_id,
+                "messages": group_message_view(group_id, thread_id),
+            }
+        )
+
+    async def group_post(request: web.Request) -> web.StreamResponse:
+        group_id = _group_id(request)
+        body = await _json(request)
+        text = body.get("text")
+        if not isinstance(text, str) or not text.strip():
+            raise ValueError('"text" must be a non-empty string')
+        user_id = _optional_int(body.get("user_id"), "user_id")
+        if user_id is None:
+            raise ValueError('"user_id" is required (the member who writes)')
+        thread_id = _optional_int(body.get("thread_id"), "thread_id")
+        update = await post_to_group(emulator, group_id, user_id, thread_id, text=text)
+        return web.json_response({"ok": True, "update_id": None if update is None else update["update_id"]})
+
+    async def group_member(request: web.Request) -> web.StreamResponse:
+        group_id = _group_id(request)
+        world.require_group(group_id)
+        body = await _json(request)
+        user_id = _optional_int(body.get("id"), "id")
+        if user_id is None:
+            raise ValueError('"id" is required (the member\'s user id)')
+        SimulatedGroup(emulator, group_id).add_member(
+            user_id, body.get("first_name"), status=str(body.get("status", "member"))
+        )
+        return web.json_response(group_view(group_id))
+
+    async def group_bot(request: web.Request) -> web.StreamResponse:
+        group_id = _group_id(request)
+        body = await _json(request)
+        by = _optional_int(body.get("by"), "by")
+        if by is None:
+            raise ValueError('"by" is required (the administrator who changes the bot\'s status)')
+        can_manage = body.get("can_manage_topics", True)
+        update = await change_bot_status(emulator, group_id, str(body["status"]), by, bool(can_manage))
+        return web.json_response({"ok": True, "update_id": update["update_id"], "group": group_view(group_id)})
+
     async def page(request: web.Request) -> web.StreamResponse:
         return web.FileResponse(STATIC_DIR / "chat.html")
 
@@ -228,6 +358,14 @@ def add_control_routes(app: web.Application, emulator: Emulator) -> None:
         ("POST", "/control/clock", advance_clock),
         ("POST", "/control/faults", add_fault),
         ("DELETE", "/control/faults", clear_faults),
+        ("GET", "/control/groups", list_groups),
+        ("POST", "/control/groups", put_group),
+        ("GET", "/control/groups/{group_id}", get_group),
+        ("GET", "/control/groups/{group_id}/topics", group_topics),
+        ("GET", "/control/groups/{group_id}/messages", group_messages),
+        ("POST", "/control/groups/{group_id}/messages", group_post),
+        ("POST", "/control/groups/{group_id}/members", group_member),
+        ("POST", "/control/groups/{group_id}/bot", group_bot),
         ("GET", "/", page),
         ("GET", "/chat", page),
     ]
