@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 import signal
 from collections.abc import Awaitable, Callable, Iterable
@@ -52,6 +53,8 @@ log = logging.getLogger(__name__)
 PREVIEW_PROBLEMS = 5  # problems shown on the preview page after a save; `check` lists them all
 POLL_TIMEOUT = 30  # seconds one getUpdates call waits for an update
 POLL_LIMIT = 100  # updates per getUpdates call (Telegram's maximum)
+PREVIEW_DESK_ID = -1001000000001  # the preview's simulated desk group, when HANDOFF_CHAT_ID does not name one
+PREVIEW_STAFF_ID = 700000001  # its simulated staff member, when HANDOFF_ADMIN_IDS lists nobody
 
 # Loggers that would write message text, SQL parameters or the token-bearing Bot API URL at DEBUG level.
 CHATTY_LOGGERS = ("telegram.Bot", "telegram.ext.ExtBot", "telegram.ext.Updater", "telegram.request", "aiosqlite")
@@ -272,9 +275,12 @@ def _version(services: Services) -> str:
     return services.live.current.content.version
 
 
-async def run_preview(settings: Settings, host: str = "127.0.0.1", port: int = 8080, *, watch: bool = True) -> None:
+async def run_preview(
+    settings: Settings, host: str = "127.0.0.1", port: int = 8080, *, watch: bool = True, desk: bool = False
+) -> None:
     """Start the offline emulator with its browser chat page, and the real bot polling it. With `watch`, the
-    bot reloads the content and catalogs when a file under them is saved, and the page shows the outcome."""
+    bot reloads the content and catalogs when a file under them is saved, and the page shows the outcome. With
+    `desk` or HANDOFF_CHAT_ID set, a simulated desk group lets staff rehearse Talk to a person on the page."""
     from bot.emulator import Emulator
 
     roots = (settings.content_dir, settings.locales_dir)
@@ -282,6 +288,8 @@ async def run_preview(settings: Settings, host: str = "127.0.0.1", port: int = 8
     live = load_or_fail(settings)
     languages = [{"code": code.replace("_", "-"), "name": native_name(code)} for code in live.content.locales]
     async with Emulator(host, port, languages=languages, bot_name="Safe migration guide (preview)") as emulator:
+        if desk or settings.handoff_chat_id is not None:
+            settings = open_preview_desk(emulator, settings)
 
         async def ready(services: Services) -> None:
             # Printed once the bot answers (its database is open and it polls), not when the page first loads.
@@ -296,6 +304,16 @@ async def run_preview(settings: Settings, host: str = "127.0.0.1", port: int = 8
             await watch_files(roots, reload, since=loaded_from)
 
         await run_polling(settings, base_url=emulator.url, token=emulator.token, live=live, background=ready)
+
+
+def open_preview_desk(emulator: Emulator, settings: Settings) -> Settings:
+    """Create the desk group in the emulator (topics, the bot an administrator, one staff member); its settings."""
+    desk_id = settings.handoff_chat_id or PREVIEW_DESK_ID
+    staff = min(settings.handoff_admin_ids) if settings.handoff_admin_ids else PREVIEW_STAFF_ID
+    group = emulator.group(desk_id, "NGO desk (preview)")
+    group.add_member(staff, "Staff (preview)", status="administrator")
+    print(f"Preview: the desk (group {desk_id}) is beside the chat; staff write there as user {staff}", flush=True)
+    return dataclasses.replace(settings, handoff_chat_id=desk_id)
 
 
 def show_reload(emulator: Emulator, result: ReloadResult) -> None:

@@ -1,4 +1,5 @@
-"""`python -m bot preview [--port N] [--no-watch]`: the offline preview in a browser; saved changes reload."""
+"""`python -m bot preview [--port N] [--no-watch] [--desk]`: the offline preview in a browser; saved changes
+reload; with --desk (or HANDOFF_CHAT_ID set) a simulated desk group beside the chat."""
 
 from __future__ import annotations
 
@@ -20,6 +21,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_false",
         help="do not reload the content when a file is saved (by default saved changes show up by themselves)",
     )
+    parser.add_argument(
+        "--desk",
+        action="store_true",
+        help="rehearse Talk to a person: a simulated desk group beside the chat (also on when HANDOFF_CHAT_ID is set)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -28,6 +34,6 @@ def run(args: argparse.Namespace) -> int:
     async def preview(settings: Settings) -> None:
         from bot.runtime import run_preview
 
-        await run_preview(settings, host=args.host, port=args.port or settings.port, watch=args.watch)
+        await run_preview(settings, host=args.host, port=args.port or settings.port, watch=args.watch, desk=args.desk)
 
     return serve(preview)
