@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from bot.bootstrap import load_live
 from bot.config import PROJECT_ROOT
 from bot.content.loader import load_content
 
@@ -253,3 +254,87 @@ async def test_emergency_answer_location_and_clear_chat_in_chromium(preview: str
         await expect(page.get_by_test_id("bot-message")).to_have_count(1)
         await expect(page.get_by_test_id("bot-message").last).to_contain_text("This chat was cleared")
         await page.screenshot(path=str(tmp_path / "cleared.png"))
+
+
+DESK_ID = "-1001000000077"
+
+
+@pytest.fixture
+def desk_preview(tmp_path: Path) -> Iterator[str]:
+    """The preview with the desk configured (HANDOFF_CHAT_ID): a simulated desk group beside the chat."""
+    with running_preview(tmp_path, HANDOFF_CHAT_ID=DESK_ID) as url:
+        yield url
+
+
+def test_the_preview_creates_the_desk_only_when_configured(preview: str, desk_preview: str) -> None:
+    with urllib.request.urlopen(preview + "/control/groups", timeout=5) as answer:
+        assert json.load(answer) == [], "content staff who do not use the desk get the preview as before"
+    with urllib.request.urlopen(desk_preview + "/control/groups", timeout=5) as answer:
+        (group,) = json.load(answer)
+    assert (group["id"], group["is_forum"], group["bot_status"], group["bot_can_manage_topics"]) == (
+        int(DESK_ID),
+        True,
+        "administrator",
+        True,
+    )
+    assert [m["status"] for m in group["members"]] == ["administrator"]
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Chromium at /usr/bin/chromium (apt-get install chromium)")
+async def test_staff_rehearse_the_desk_in_both_panes(desk_preview: str, tmp_path: Path) -> None:
+    """The person asks for a person in the chat pane; staff answer and close the case in the desk pane."""
+    playwright_api = pytest.importorskip("playwright.async_api")
+    expect = playwright_api.expect
+    live, _ = load_live(PROJECT_ROOT / "content", PROJECT_ROOT / "locales")
+    assert live is not None
+    ui = live.ui("en")
+    async with english_chat(desk_preview) as page:
+        await page.set_viewport_size({"width": 1280, "height": 800})
+        await expect(page.get_by_test_id("bot-message").last).to_contain_text(CONTENT.text("", "en").title)
+        desk = page.get_by_test_id("desk")
+        await expect(desk).to_be_visible()
+        await expect(desk.get_by_test_id("desk-no-topics")).to_be_visible()
+
+        await page.get_by_test_id("message-input").fill("/talk")
+        await page.get_by_test_id("send").click()
+        consent = page.get_by_test_id("bot-message").last
+        await expect(consent.get_by_test_id("inline-button").first).to_have_text(ui.t("button.talk_start"))
+        await consent.get_by_test_id("inline-button").filter(has_text=ui.t("button.talk_start")).click()
+        await expect(page.get_by_test_id("bot-message").last).to_contain_text(ui.t("handoff.opened")[:20])
+
+        topic = desk.get_by_test_id("desk-topic")
+        await expect(topic).to_have_count(1)
+        await expect(topic.get_by_test_id("desk-topic-case")).to_have_text(re.compile(r"^Case \d{4}$"))
+        await expect(topic.get_by_test_id("desk-topic-language")).to_have_text("en")
+        await expect(topic.get_by_test_id("desk-topic-country")).to_have_count(0)  # not known yet
+        await expect(topic.get_by_test_id("desk-topic-status")).to_have_text("open")
+        await topic.click()
+
+        await page.get_by_test_id("message-input").fill("My employer keeps my passport")
+        await page.get_by_test_id("send").click()
+        copied = desk.get_by_test_id("desk-message").filter(has_text="My employer keeps my passport")
+        await expect(copied).to_have_count(1)
+        assert await copied.get_attribute("data-from") == "bot", "a copy by the bot: the person is not shown"
+
+        await desk.get_by_test_id("desk-input").fill("We can help. Which country are you in?")
+        await desk.get_by_test_id("desk-send").click()
+        staff_line = desk.get_by_test_id("desk-message").filter(has_text="We can help. Which country are you in?")
+        await expect(staff_line).to_have_attribute("data-from", "staff")
+        reply = page.get_by_test_id("bot-message").filter(has_text="We can help. Which country are you in?")
+        await expect(reply).to_have_count(1)
+        await page.screenshot(path=str(tmp_path / "desk.png"))
+
+        await desk.get_by_test_id("desk-input").fill("/close")
+        await desk.get_by_test_id("desk-send").click()
+        await expect(page.get_by_test_id("bot-message").last).to_have_text(ui.t("handoff.ended_by_staff"))
+        await expect(topic.get_by_test_id("desk-topic-status")).to_have_text("closed")
+        await expect(topic).to_have_attribute("data-closed", "true")
+        await expect(desk.get_by_test_id("desk-message").last).to_contain_text(ui.t("desk.closed"))
+        await expect(desk.get_by_test_id("desk-error")).to_be_hidden()
+
+        await page.set_viewport_size({"width": 360, "height": 740})  # a phone: the desk below the chat
+        chat_box = await page.get_by_test_id("chat").bounding_box()
+        desk_box = await desk.bounding_box()
+        assert chat_box is not None and desk_box is not None and desk_box["y"] >= chat_box["y"] + chat_box["height"]
+        await page.screenshot(path=str(tmp_path / "desk-phone.png"))

@@ -311,6 +311,209 @@ async function press(messageId, text) {
   catch (error) { showAnswer({ text: String(error.message), show_alert: false }); }
 }
 
+// The desk pane: a supergroup with topics (the NGO desk of Talk to a person), shown when the emulator has one.
+// Staff pick a topic, read it and write into it as a simulated member; the bot answers as it would on Telegram.
+const desk = { groupId: null, thread: null, version: -1, group: null, polling: false };
+const WRITERS = ["creator", "administrator", "member"];
+
+function topicParts(name) {
+  // "Case 0007 · my · TH": the case number, the person's language and the country (left out when unknown).
+  const parts = name.split(" · ");
+  return parts.length <= 3 ? parts : [name];
+}
+
+function renderTopics(group) {
+  const list = $("desk-topics");
+  if (!group.topics.length) {
+    const empty = document.createElement("li");
+    empty.className = "empty";
+    empty.dataset.testid = "desk-no-topics";
+    empty.textContent = "No topics yet: a case opens one.";
+    list.replaceChildren(empty);
+    return;
+  }
+  list.replaceChildren(...[...group.topics].reverse().map((topic) => {
+    const item = document.createElement("li");
+    item.dataset.testid = "desk-topic";
+    item.dataset.threadId = String(topic.thread_id);
+    item.dataset.closed = String(topic.closed);
+    item.classList.toggle("selected", topic.thread_id === desk.thread);
+    item.tabIndex = 0;
+    item.dir = "auto";
+    const parts = topicParts(topic.name);
+    const ids = ["desk-topic-case", "desk-topic-language", "desk-topic-country"];
+    parts.forEach((part, i) => {
+      const el = document.createElement("span");
+      el.className = i === 0 ? "case" : "tag";
+      el.dataset.testid = ids[i];
+      el.textContent = part;
+      item.append(el);
+    });
+    const status = document.createElement("span");
+    status.className = "status";
+    status.dataset.testid = "desk-topic-status";
+    status.textContent = topic.closed ? "closed" : "open";
+    item.append(status);
+    const choose = () => selectTopic(topic.thread_id);
+    item.addEventListener("click", choose);
+    item.addEventListener("keydown", (event) => { if (event.key === "Enter") { choose(); } });
+    return item;
+  }));
+}
+
+function renderDeskMessage(message) {
+  const bubble = document.createElement("div");
+  bubble.dataset.messageId = String(message.message_id);
+  bubble.dir = "auto";
+  if (message.service) {
+    bubble.className = "service";
+    bubble.dataset.testid = "desk-service";
+    const what = { forum_topic_created: "topic opened", forum_topic_closed: "topic closed",
+                   forum_topic_reopened: "topic reopened" };
+    bubble.textContent = what[message.service] || message.service;
+    return bubble;
+  }
+  bubble.className = "bubble " + (message.from_bot ? "from-bot" : "from-staff");
+  bubble.dataset.testid = "desk-message";
+  bubble.dataset.from = message.from_bot ? "bot" : "staff";
+  const sender = document.createElement("div");
+  sender.className = "sender";
+  sender.dataset.testid = "desk-message-sender";
+  sender.textContent = message.sender_name || "";
+  bubble.append(sender);
+  if (message.media) {
+    const media = document.createElement("div");
+    media.className = "media";
+    media.dataset.testid = "media";
+    media.textContent = "[" + message.media.kind + "]";
+    bubble.append(media);
+  }
+  if (message.location) {
+    const place = document.createElement("div");
+    place.className = "location";
+    place.textContent = "📍 " + message.location.latitude.toFixed(3) + ", " + message.location.longitude.toFixed(3);
+    bubble.append(place);
+  }
+  const body = document.createElement("div");
+  body.dataset.testid = "desk-message-text";
+  body.dir = "auto";
+  body.append(renderEntities(message.text ?? message.caption ?? "", message.entities || []));
+  bubble.append(body);
+  return bubble;
+}
+
+function renderStaff(group) {
+  const select = $("desk-staff");
+  const writers = group.members.filter((m) => WRITERS.includes(m.status));
+  const key = writers.map((m) => m.id + ":" + m.status).join(",");
+  if (select.dataset.key === key) { return; }
+  const chosen = select.value;
+  select.replaceChildren(...writers.map((member) => {
+    const option = document.createElement("option");
+    option.value = String(member.id);
+    option.textContent = (member.first_name || "User") + " (" + member.status + ")";
+    return option;
+  }));
+  if (writers.some((m) => String(m.id) === chosen)) { select.value = chosen; }
+  select.dataset.key = key;
+}
+
+function renderDesk(view) {
+  const group = view.group;
+  desk.group = group;
+  $("desk-title").textContent = group.title;
+  const present = group.bot_status === "administrator" || group.bot_status === "member";
+  const status = $("desk-bot-status");
+  status.textContent = "bot: " + group.bot_status;
+  status.dataset.status = group.bot_status;
+  status.classList.toggle("down", !present);
+  $("desk-bot-toggle").textContent = present ? "Remove the bot" : "Add the bot back";
+  renderStaff(group);
+  if (desk.thread === null && group.topics.length) { desk.thread = group.topics[group.topics.length - 1].thread_id; }
+  renderTopics(group);
+  const chosen = group.topics.find((t) => t.thread_id === desk.thread);
+  $("desk-input").disabled = !chosen;
+  $("desk-send").disabled = !chosen;
+  $("desk-input").placeholder = chosen
+    ? "Reply as staff, or /close, /note …, /page <id>, /card <country>"
+    : "Pick a topic";
+  if (view.thread_id !== desk.thread) { return; }  // an answer for a topic no longer shown
+  const box = $("desk-messages");
+  const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 40;
+  box.replaceChildren(...(desk.thread === null ? [] : view.messages.map(renderDeskMessage)));
+  if (atBottom) { box.scrollTop = box.scrollHeight; }
+}
+
+async function refreshDesk(wait) {
+  const thread = desk.thread;
+  const params = new URLSearchParams();
+  if (thread !== null) { params.set("thread_id", String(thread)); }
+  if (wait) { params.set("after", String(desk.version)); params.set("wait", "25"); }
+  const view = await api(`/control/groups/${desk.groupId}/messages?${params}`);
+  if (thread !== desk.thread) { return; }
+  desk.version = view.version;
+  renderDesk(view);
+  if (desk.thread !== thread) { await refreshDesk(false); }  // a topic was chosen for us: show its messages
+}
+
+async function pollDesk() {
+  if (desk.polling) { return; }
+  desk.polling = true;
+  for (;;) {
+    try { await refreshDesk(true); } catch (error) { await new Promise((r) => setTimeout(r, 1000)); }
+  }
+}
+
+function deskError(text) {
+  const error = $("desk-error");
+  error.textContent = text || "";
+  error.hidden = !text;
+}
+
+async function selectTopic(threadId) {
+  desk.thread = threadId;
+  deskError("");
+  $("desk-messages").replaceChildren();
+  await refreshDesk(false);
+  $("desk-messages").scrollTop = $("desk-messages").scrollHeight;
+}
+
+async function postAsStaff(event) {
+  event.preventDefault();
+  const input = $("desk-input");
+  const text = input.value;
+  if (!text.trim() || desk.thread === null) { return; }
+  try {
+    await api(`/control/groups/${desk.groupId}/messages`,
+      { user_id: Number($("desk-staff").value), text, thread_id: desk.thread });
+    input.value = "";
+    deskError("");
+  } catch (error) { deskError(String(error.message)); }
+}
+
+async function toggleBot() {
+  const group = desk.group;
+  if (!group) { return; }
+  const present = group.bot_status === "administrator" || group.bot_status === "member";
+  try {
+    await api(`/control/groups/${desk.groupId}/bot`,
+      { status: present ? "kicked" : "administrator", by: Number($("desk-staff").value) });
+    deskError("");
+  } catch (error) { deskError(String(error.message)); }
+}
+
+async function setUpDesk() {
+  const groups = await api("/control/groups");
+  const group = groups.find((g) => g.is_forum);
+  if (!group) { return; }  // no desk: the page is the chat alone, as before
+  desk.groupId = group.id;
+  $("desk").hidden = false;
+  $("desk-composer").addEventListener("submit", postAsStaff);
+  $("desk-bot-toggle").addEventListener("click", toggleBot);
+  await refreshDesk(false);
+  pollDesk();
+}
+
 async function init() {
   const config = await api("/control/config");
   $("bot-name").textContent = config.bot_name || "Bot";
@@ -336,6 +539,7 @@ async function init() {
   setUpLocationDialog();
   await chooseLanguage(select.value);
   pollForever();
+  try { await setUpDesk(); } catch (error) { /* the chat works without the desk pane */ }
 }
 
 init();
