@@ -63,7 +63,20 @@ from bot.services import BotData, Live, Services
 BotApplication = Application[Any, BotContext, Any, Any, BotData, Any]
 
 # Public commands, in menu order; each has a `command.<name>` UI string.
-COMMANDS = ("start", "helpline", "help", "language", "subscriptions", "stop", "clear", "privacy", "forget")
+COMMANDS = (
+    "start",
+    "helpline",
+    "talk",
+    "endchat",
+    "help",
+    "language",
+    "subscriptions",
+    "stop",
+    "clear",
+    "privacy",
+    "forget",
+)
+DESK_COMMANDS = frozenset({"talk", "endchat"})  # in the menu only when the NGO desk is set up (HANDOFF_CHAT_ID)
 # Telegram's setMyCommands takes two-letter ISO 639-1 codes only.
 COMMAND_LANGUAGE_ALIASES = {"fil": "tl"}
 
@@ -192,10 +205,12 @@ async def set_commands(application: BotApplication) -> None:
     assert services is not None
     live: Live = services.live.current
     content = live.content
+    desk = services.settings.handoff_chat_id is not None
+    names = [name for name in COMMANDS if desk or name not in DESK_COMMANDS]
     done: set[str] = set()
     for locale in content.locales:
         ui = live.ui(locale)
-        commands = [BotCommand(name, ui.t(f"command.{name}")) for name in COMMANDS]
+        commands = [BotCommand(name, ui.t(f"command.{name}")) for name in names]
         if locale == content.default_locale:
             await application.bot.set_my_commands(commands)
         code = command_language(locale)

@@ -278,6 +278,22 @@ def test_the_preview_creates_the_desk_only_when_configured(preview: str, desk_pr
         True,
     )
     assert [m["status"] for m in group["members"]] == ["administrator"]
+    assert _menus(preview) and all("talk" not in menu for menu in _menus(preview)), "no /talk without a desk"
+    menus = _menus(desk_preview)
+    assert len(menus) == len(_menus(preview)) and all(menu[2:4] == ["talk", "endchat"] for menu in menus)
+
+
+def _menus(url: str) -> list[list[str]]:
+    """The commands of every setMyCommands call the bot made (one per menu language)."""
+    with urllib.request.urlopen(url + "/control/requests", timeout=5) as answer:
+        calls = [c for c in json.load(answer) if c["method"] == "setMyCommands" and c["ok"]]
+    menus = [
+        json.loads(c["params"]["commands"]) if isinstance(c["params"]["commands"], str) else c["params"]["commands"]
+        for c in calls
+    ]
+    for menu in menus:
+        assert all(not item["description"].startswith("command.") for item in menu), "every command is described"
+    return [[item["command"] for item in menu] for menu in menus]
 
 
 @pytest.mark.browser
