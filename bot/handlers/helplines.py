@@ -40,6 +40,17 @@ def with_desk(context: BotContext, live: Live, header: Header, screen: Screen) -
     return with_row(screen, desk_row(live.ui(header.locale), header))
 
 
+def first_help(context: BotContext, live: Live, header: Header, purposes: str) -> Screen | None:
+    """The first answer (numbers of the likely countries, then the question), built once per content set."""
+    show_low = context.services.settings.show_low_confidence_helplines
+
+    def build() -> Screen | None:
+        first = first_help_screen(live.content, live.ui(header.locale), header, purposes, show_low=show_low)
+        return None if first is None else with_desk(context, live, header, first)
+
+    return live.cached(("first-help", header, purposes, show_low), build)
+
+
 def card_or_question(
     context: BotContext, live: Live, header: Header, settings: UserSettings, purposes: str, intro: str = ""
 ) -> tuple[Screen, bool]:
@@ -51,9 +62,9 @@ def card_or_question(
             live.content, ui, header, settings.country, settings.home_country, purposes, show_low=show_low
         )
         return with_desk(context, live, header, screen), True
-    first = first_help_screen(live.content, ui, header, purposes, show_low=show_low)
+    first = first_help(context, live, header, purposes)
     if first is not None:
-        return with_desk(context, live, header, first), False
+        return first, False
     return country_screen(live.content, ui, header, "c", 0, purposes, show_low=show_low, intro=intro), False
 
 
@@ -124,7 +135,7 @@ async def set_country(update: Update, context: BotContext, live: Live, header: H
     show_low = context.services.settings.show_low_confidence_helplines
     country = settings.country
     if country is None:  # a home country chosen before the current one: ask where they are now
-        first = first_help_screen(live.content, ui, header, act.purposes, show_low=show_low)
+        first = first_help(context, live, header, act.purposes)
         question = country_screen(live.content, ui, header, "c", 0, act.purposes, show_low=show_low)
         await common.edit(query, first or question)
         return

@@ -49,13 +49,9 @@ async def free_text(update: Update, context: BotContext) -> None:
         mine = [node_id for node_id in found if not live.content.nodes[node_id].audience]
         best = mine[0] if mine and not phrase.common else ""
         await send_help(update, context, message, who, EMERGENCY_PURPOSES, page=best)
-        if not phrase.common:
-            if found:
-                common.record(context, Event.SEARCH_HIT, who.header, who.key)
-            return
     if found:
         common.record(context, Event.SEARCH_HIT, who.header, who.key)
     elif phrase is None:
         common.record(context, Event.SEARCH_MISS, who.header, who.key)
-    if found or phrase is None:
+    if phrase is None or (phrase.common and found):
         await common.reply(message, search_screen(live.content, live.ui(who.header.locale), who.header, found))

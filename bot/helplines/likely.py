@@ -33,13 +33,18 @@ class LikelyCountries:
     origins: Mapping[str, tuple[str, ...]]
     marks: Mapping[str, Mark]
 
+    def _owner(self, chain: tuple[str, ...]) -> str | None:
+        return next((locale for locale in chain if self.by_locale.get(locale)), None)
+
     def for_locale(self, chain: tuple[str, ...]) -> tuple[str, ...]:
         """The list of the first locale along `chain` that has one; empty when none has."""
-        for locale in chain:
-            found = self.by_locale.get(locale)
-            if found:
-                return found
-        return ()
+        owner = self._owner(chain)
+        return self.by_locale[owner] if owner is not None else ()
+
+    def origins_for(self, chain: tuple[str, ...]) -> frozenset[str]:
+        """The origin countries of that same list."""
+        owner = self._owner(chain)
+        return frozenset(self.origins.get(owner, ())) if owner is not None else frozenset()
 
 
 def _codes(entry: YamlMap, key: str, report: Report, locale: str) -> list[str]:

@@ -251,10 +251,14 @@ def flag(country: str) -> str:
     return "".join(chr(0x1F1E6 + ord(letter) - ord("A")) for letter in country)
 
 
-def likely_countries(content: Content, locale: str) -> tuple[str, ...]:
-    """The countries the content names as likely for speakers of `locale`, best guess first."""
+def likely_countries(content: Content, locale: str) -> tuple[tuple[str, ...], frozenset[str]]:
+    """The countries the content names as likely for speakers of `locale`, best guess first, and which of them
+    are their home countries."""
     found = content.documents.get(LIKELY_NAME)
-    return found.for_locale(content.chain(locale)) if isinstance(found, LikelyCountries) else ()
+    if not isinstance(found, LikelyCountries):
+        return (), frozenset()
+    chain = content.chain(locale)
+    return found.for_locale(chain), found.origins_for(chain)
 
 
 def _dialable(entry: Helpline, *, abroad: bool) -> Contact | None:
@@ -292,10 +296,9 @@ def first_help_screen(
     directory = directory_of(content)
     wanted: Sequence[Purpose] = decode_purposes(purposes) or (Purpose.TRAFFICKING, Purpose.EMERGENCY)
     locale = header.locale
-    origins = _origins(content, locale)
+    candidates, origins = likely_countries(content, locale)
     lines: list[str] = []
     shown: list[str] = []
-    candidates = likely_countries(content, locale)
     # Room is kept for the home countries: their line for citizens abroad helps wherever the person is.
     going = [code for code in candidates if code not in origins and _has_help(directory, code, show_low)]
     home = [code for code in candidates if code in origins and _has_help(directory, code, show_low)]
@@ -345,16 +348,6 @@ def first_help_screen(
 
 def _has_help(directory: Directory, country: str, show_low: bool) -> bool:
     return country in directory.emergency or bool(directory.in_country(country, show_low=show_low))
-
-
-def _origins(content: Content, locale: str) -> frozenset[str]:
-    found = content.documents.get(LIKELY_NAME)
-    if not isinstance(found, LikelyCountries):
-        return frozenset()
-    for candidate in content.chain(locale):
-        if candidate in found.by_locale:
-            return frozenset(found.origins.get(candidate, ()))
-    return frozenset()
 
 
 def location_prompt(ui: UI) -> tuple[str, ReplyKeyboardMarkup]:
