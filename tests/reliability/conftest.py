@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -11,12 +10,11 @@ from typing import Any
 
 from bot.app import build_application
 from bot.bootstrap import open_services
-from bot.config import PROJECT_ROOT, Settings
 from bot.delivery import replaying_request
 from bot.emulator import Emulator
 from bot.webhook import serving
 from tests.runtime.conftest import WebhookHarness
-from tests.runtime.procs import HOOK_PATH, SECRET, USER_KEY_SECRET, free_port
+from tests.runtime.procs import webhook_settings
 
 
 class FakeClock:
@@ -46,23 +44,7 @@ async def reliable_bot(
     async with emulator as emu:
         for user_id in users:
             emu.user(user_id, f"U{user_id}", language_code="en")
-        port = free_port()
-        settings = dataclasses.replace(
-            Settings(),
-            token=emu.token,
-            api_base_url=emu.url,
-            webhook_url=f"http://127.0.0.1:{port}{HOOK_PATH}",
-            webhook_secret=SECRET,
-            host="127.0.0.1",
-            port=port,
-            content_dir=PROJECT_ROOT / "content",
-            locales_dir=PROJECT_ROOT / "locales",
-            data_dir=tmp_path / "data",
-            database_url=database_url or f"sqlite+aiosqlite:///{tmp_path / 'bot.sqlite3'}",
-            user_key_secret=USER_KEY_SECRET,
-            analytics_flush_seconds=3600,
-            **overrides,
-        )
+        settings = webhook_settings(emu, tmp_path, database_url, **overrides)
         async with open_services(settings) as services:
             app = build_application(
                 services,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import shutil
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -19,7 +18,7 @@ from bot.delivery import replaying_request
 from bot.emulator import Emulator
 from bot.services import Services
 from bot.webhook import WebhookServer, serving
-from tests.runtime.procs import HOOK_PATH, SECRET, USER_KEY_SECRET, free_port
+from tests.runtime.procs import HOOK_PATH, webhook_settings
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -53,23 +52,7 @@ async def webhook_bot(
 ) -> AsyncIterator[WebhookHarness]:
     """Run the real Application behind the webhook server; the emulator pushes updates to it."""
     async with Emulator() as emu:
-        port = free_port()
-        settings = dataclasses.replace(
-            Settings(),
-            token=emu.token,
-            api_base_url=emu.url,
-            webhook_url=f"http://127.0.0.1:{port}{HOOK_PATH}",
-            webhook_secret=SECRET,
-            host="127.0.0.1",
-            port=port,
-            content_dir=PROJECT_ROOT / "content",
-            locales_dir=PROJECT_ROOT / "locales",
-            data_dir=tmp_path / "data",
-            database_url=database_url or f"sqlite+aiosqlite:///{tmp_path / 'bot.sqlite3'}",
-            user_key_secret=USER_KEY_SECRET,
-            analytics_flush_seconds=3600,
-            **overrides,
-        )
+        settings = webhook_settings(emu, tmp_path, database_url, **overrides)
         async with open_services(settings) as services:
             app = build_application(
                 services,

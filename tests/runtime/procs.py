@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import os
 import signal
 import socket
@@ -15,7 +16,7 @@ from typing import Any
 
 import aiohttp
 
-from bot.config import PROJECT_ROOT
+from bot.config import PROJECT_ROOT, Settings
 from bot.emulator import Emulator
 
 SECRET = "test-webhook-secret_123"
@@ -218,3 +219,24 @@ def text_update(emu: Emulator, update_id: int, user_id: int, text: str) -> dict[
 def replies_to(emu: Emulator, chat_id: int) -> list[str]:
     """Texts the bot sent to `chat_id` (sendMessage calls that succeeded), oldest first."""
     return [str(r.params.get("text")) for r in emu.calls("sendMessage") if r.ok and r.params.get("chat_id") == chat_id]
+
+
+def webhook_settings(emu: Emulator, tmp_path: Path, database_url: str | None = None, **overrides: Any) -> Settings:
+    """Settings for a webhook-mode bot on a free local port, talking to `emu`, with the shipped content."""
+    port = free_port()
+    return dataclasses.replace(
+        Settings(),
+        token=emu.token,
+        api_base_url=emu.url,
+        webhook_url=f"http://127.0.0.1:{port}{HOOK_PATH}",
+        webhook_secret=SECRET,
+        host="127.0.0.1",
+        port=port,
+        content_dir=PROJECT_ROOT / "content",
+        locales_dir=PROJECT_ROOT / "locales",
+        data_dir=tmp_path / "data",
+        database_url=database_url or f"sqlite+aiosqlite:///{tmp_path / 'bot.sqlite3'}",
+        user_key_secret=USER_KEY_SECRET,
+        analytics_flush_seconds=3600,
+        **overrides,
+    )
