@@ -8,16 +8,17 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
-from .errors import EmulatorError, UnknownMessageError
+from .errors import ApiError, EmulatorError, UnknownMessageError
 from .faults import fault_from_json
 from .groups import SimulatedGroup, change_bot_status, post_to_group
-from .user import press_button, press_reply_button, send_text, share_location
+from .user import press_button, press_reply_button, send_media, send_text, share_location
 
 if TYPE_CHECKING:
     from .emulator import Emulator
 
 Route = Callable[[web.Request], Awaitable[web.StreamResponse]]
 MAX_WAIT = 30.0
+PHOTO_MAX_BYTES = 10 * 1024 * 1024  # Telegram's limit for a photo
 
 
 def _fail(status: int, message: str) -> web.Response:
@@ -73,6 +74,24 @@ def _optional_int(value: Any, key: str) -> int | None:
         return int(value)
     except ValueError:
         raise ValueError(f'"{key}" must be an integer') from None
+
+
+async def _photo_form(request: web.Request) -> tuple[bytes, dict[str, str]]:
+    """A photo posted as multipart/form-data (the page's file input): its bytes and the form's text fields."""
+    if not request.content_type.startswith("multipart/"):
+        raise ValueError('send the photo as multipart/form-data with a "photo" file field')
+    form = await request.post()
+    photo = form.get("photo")
+    if not isinstance(photo, web.FileField):
+        raise ValueError('"photo" must be a file')
+    if not photo.content_type.startswith("image/"):
+        raise ValueError(f"a photo is an image, not {photo.content_type}")
+    data = photo.file.read(PHOTO_MAX_BYTES + 1)
+    if not data:
+        raise ValueError("the photo is empty")
+    if len(data) > PHOTO_MAX_BYTES:
+        raise ValueError("a photo has at most 10 MB")
+    return data, {key: value for key, value in form.items() if isinstance(value, str)}
 
 
 def _number(body: dict[str, Any], key: str) -> float:
@@ -156,6 +175,25 @@ def add_control_routes(app: web.Application, emulator: Emulator) -> None:
             emulator, _user_id(request), str(body["text"]), int(message_id) if message_id is not None else None
         )
         return web.json_response({"ok": True, "update_id": update["update_id"]})
+
+    async def photo(request: web.Request) -> web.StreamResponse:
+        data, fields = await _photo_form(request)
+        update = await send_media(emulator, _user_id(request), "photo", data, fields.get("caption") or None)
+        return web.json_response({"ok": True, "update_id": update["update_id"]})
+
+    async def file(request: web.Request) -> web.StreamResponse:
+        try:
+            stored = world.files.get(request.match_info["file_id"])
+        except ApiError:
+            raise UnknownMessageError("no file with this file_id") from None
+        if stored.data is None:
+            raise UnknownMessageError("this file is a URL reference: the emulator never had its bytes")
+        # A file_id names its bytes for good (it is derived from them), so the page may keep the picture.
+        return web.Response(
+            body=stored.data,
+            content_type=stored.media.mime_type or "application/octet-stream",
+            headers={"Cache-Control": "private, max-age=86400, immutable"},
+        )
 
     async def location(request: web.Request) -> web.StreamResponse:
         body = await _json(request)
@@ -316,6 +354,17 @@ def add_control_routes(app: web.Application, emulator: Emulator) -> None:
         update = await post_to_group(emulator, group_id, user_id, thread_id, text=text)
         return web.json_response({"ok": True, "update_id": None if update is None else update["update_id"]})
 
+    async def group_photo(request: web.Request) -> web.StreamResponse:
+        group_id = _group_id(request)
+        data, fields = await _photo_form(request)
+        user_id = _optional_int(fields.get("user_id"), "user_id")
+        if user_id is None:
+            raise ValueError('"user_id" is required (the member who sends the photo)')
+        thread_id = _optional_int(fields.get("thread_id"), "thread_id")
+        caption = fields.get("caption") or None
+        update = await post_to_group(emulator, group_id, user_id, thread_id, media=("photo", data), caption=caption)
+        return web.json_response({"ok": True, "update_id": None if update is None else update["update_id"]})
+
     async def group_member(request: web.Request) -> web.StreamResponse:
         group_id = _group_id(request)
         world.require_group(group_id)
@@ -348,11 +397,13 @@ def add_control_routes(app: web.Application, emulator: Emulator) -> None:
         ("POST", "/control/users/{user_id}/messages", send),
         ("POST", "/control/users/{user_id}/start", start),
         ("POST", "/control/users/{user_id}/press", press),
+        ("POST", "/control/users/{user_id}/photo", photo),
         ("POST", "/control/users/{user_id}/location", location),
         ("GET", "/control/users/{user_id}/reply_keyboard", reply_keyboard),
         ("POST", "/control/users/{user_id}/reply_keyboard/press", press_reply),
         ("GET", "/control/users/{user_id}/chat", chat),
         ("POST", "/control/users/{user_id}/reset", reset),
+        ("GET", "/control/files/{file_id}", file),
         ("GET", "/control/requests", requests),
         ("GET", "/control/clock", get_clock),
         ("POST", "/control/clock", advance_clock),
@@ -364,6 +415,7 @@ def add_control_routes(app: web.Application, emulator: Emulator) -> None:
         ("GET", "/control/groups/{group_id}/topics", group_topics),
         ("GET", "/control/groups/{group_id}/messages", group_messages),
         ("POST", "/control/groups/{group_id}/messages", group_post),
+        ("POST", "/control/groups/{group_id}/photo", group_photo),
         ("POST", "/control/groups/{group_id}/members", group_member),
         ("POST", "/control/groups/{group_id}/bot", group_bot),
         ("GET", "/", page),

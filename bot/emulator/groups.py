@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from .errors import EmulatorError, UnknownUserError
 from .models import StoredMessage
 from .user import command_entities
+from .utf16 import utf16_len
 
 if TYPE_CHECKING:
     from .emulator import Emulator
@@ -205,6 +206,10 @@ async def post_to_group(
         from .wire import FilePart
 
         kind, data = media
+        if not data:
+            raise EmulatorError("a photo or a voice note needs some bytes")
+        if caption is not None and utf16_len(caption) > 1024:
+            raise EmulatorError("a caption has at most 1024 characters")
         part = FilePart(kind, f"{kind}.{'jpg' if kind == 'photo' else 'oga'}", "application/octet-stream", data)
         fields.update(media=world.files.resolve(kind, part, kind), caption=caption or None)
     else:

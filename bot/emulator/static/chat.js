@@ -13,14 +13,60 @@ const PLACES = [
 ];
 const $ = (id) => document.getElementById(id);
 
+async function answerOf(response) {
+  const data = await response.json();
+  if (!response.ok) { throw new Error(data.error || response.statusText); }
+  return data;
+}
+
 async function api(path, body) {
   const init = body === undefined ? {} : {
     method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
   };
-  const response = await fetch(path, init);
-  const data = await response.json();
-  if (!response.ok) { throw new Error(data.error || response.statusText); }
-  return data;
+  return answerOf(await fetch(path, init));
+}
+
+// A photo from a file input, posted as multipart/form-data with the form's other fields (caption, sender...).
+async function upload(path, file, fields) {
+  const form = new FormData();
+  form.append("photo", file);
+  for (const [key, value] of Object.entries(fields)) {
+    if (value !== null && value !== undefined && value !== "") { form.append(key, String(value)); }
+  }
+  return answerOf(await fetch(path, { method: "POST", body: form }));
+}
+
+// The file input behind a 📎 button: pick a picture and `send` it; the input is emptied for the next one.
+function setUpPhotoButton(button, input, send) {
+  button.addEventListener("click", () => input.click());
+  input.addEventListener("change", async () => {
+    const file = input.files && input.files[0];
+    if (!file) { return; }
+    try { await send(file); } finally { input.value = ""; }
+  });
+}
+
+// Media as the page shows it: a photo as the picture itself (served by the emulator's file store), else a label.
+function mediaElement(media, label) {
+  const box = document.createElement("div");
+  box.className = "media";
+  box.dataset.testid = "media";
+  box.dataset.kind = media.kind;
+  if (media.kind !== "photo") { box.textContent = label; return box; }
+  const img = document.createElement("img");
+  img.className = "photo";
+  img.dataset.testid = "photo";
+  img.alt = "Photo";
+  img.src = "/control/files/" + encodeURIComponent(media.file_id);
+  img.addEventListener("error", () => { box.textContent = label; });  // a URL the emulator never downloaded
+  img.addEventListener("load", () => {  // the picture made the message taller: stay at the bottom if we were
+    const pane = img.closest("#chat, #desk-messages");
+    if (pane && pane.scrollHeight - pane.scrollTop - pane.clientHeight - img.offsetHeight < 40) {
+      pane.scrollTop = pane.scrollHeight;
+    }
+  });
+  box.append(img);
+  return box;
 }
 
 function userIdFor(language) {
@@ -90,11 +136,8 @@ function renderMessage(message) {
   bubble.dataset.messageId = String(message.message_id);
   bubble.dir = "auto";
   if (message.media) {
-    const media = document.createElement("div");
-    media.className = "media";
-    media.dataset.testid = "media";
-    media.textContent = "[" + message.media.kind + (message.media.file_name ? ": " + message.media.file_name : "") + "]";
-    bubble.append(media);
+    const label = "[" + message.media.kind + (message.media.file_name ? ": " + message.media.file_name : "") + "]";
+    bubble.append(mediaElement(message.media, label));
   }
   if (message.location) {
     // A small pin, never a map: the coordinates are shown rounded (about 100 m) and in small type.
@@ -295,7 +338,11 @@ async function refresh(wait) {
   const userId = state.userId;
   const query = wait ? `?after=${state.version}&wait=25` : "";
   const view = await api(`/control/users/${userId}/chat${query}`);
-  if (userId === state.userId && view.version !== state.version) { state.version = view.version; render(view); }
+  if (userId === state.userId && view.version !== state.version) {
+    state.version = view.version;
+    render(view);
+    if (desk.groupId === null) { findDesk(); }  // every change wakes this poll: a desk group may have appeared
+  }
 }
 
 async function pollForever() {
@@ -381,13 +428,7 @@ function renderDeskMessage(message) {
   sender.dataset.testid = "desk-message-sender";
   sender.textContent = message.sender_name || "";
   bubble.append(sender);
-  if (message.media) {
-    const media = document.createElement("div");
-    media.className = "media";
-    media.dataset.testid = "media";
-    media.textContent = "[" + message.media.kind + "]";
-    bubble.append(media);
-  }
+  if (message.media) { bubble.append(mediaElement(message.media, "[" + message.media.kind + "]")); }
   if (message.location) {
     const place = document.createElement("div");
     place.className = "location";
@@ -434,6 +475,7 @@ function renderDesk(view) {
   const chosen = group.topics.find((t) => t.thread_id === desk.thread);
   $("desk-input").disabled = !chosen;
   $("desk-send").disabled = !chosen;
+  $("desk-attach-photo").disabled = !chosen;
   $("desk-input").placeholder = chosen
     ? "Reply as staff, or /close, /note …, /page <id>, /card <country>"
     : "Pick a topic";
@@ -491,6 +533,17 @@ async function postAsStaff(event) {
   } catch (error) { deskError(String(error.message)); }
 }
 
+async function sendPhotoAsStaff(file) {
+  if (desk.thread === null) { return; }
+  const input = $("desk-input");
+  try {
+    await upload(`/control/groups/${desk.groupId}/photo`, file,
+      { user_id: $("desk-staff").value, thread_id: desk.thread, caption: input.value.trim() });
+    input.value = "";
+    deskError("");
+  } catch (error) { deskError(String(error.message)); }
+}
+
 async function toggleBot() {
   const group = desk.group;
   if (!group) { return; }
@@ -505,13 +558,26 @@ async function toggleBot() {
 async function setUpDesk() {
   const groups = await api("/control/groups");
   const group = groups.find((g) => g.is_forum);
-  if (!group) { return; }  // no desk: the page is the chat alone, as before
+  if (!group || desk.groupId !== null) { return; }  // no desk: the page is the chat alone, as before
   desk.groupId = group.id;
   $("desk").hidden = false;
-  $("desk-composer").addEventListener("submit", postAsStaff);
-  $("desk-bot-toggle").addEventListener("click", toggleBot);
   await refreshDesk(false);
   pollDesk();
+}
+
+// Look for a desk group: at start, then whenever the chat's long poll sees a change (no polling of its own). A
+// look asked for while one is under way runs again after it, so a group created meanwhile is not missed.
+const deskSearch = { running: false, again: false };
+
+async function findDesk() {
+  if (deskSearch.running) { deskSearch.again = true; return; }
+  deskSearch.running = true;
+  try {
+    do {
+      deskSearch.again = false;
+      try { await setUpDesk(); } catch (error) { /* the chat works without the desk pane */ }
+    } while (deskSearch.again && desk.groupId === null);
+  } finally { deskSearch.running = false; }
 }
 
 async function init() {
@@ -533,13 +599,22 @@ async function init() {
     $("text").value = "";
     await api(`/control/users/${state.userId}/messages`, { text });
   });
+  setUpPhotoButton($("attach-photo"), $("photo-input"), async (file) => {
+    try {
+      await upload(`/control/users/${state.userId}/photo`, file, { caption: $("text").value.trim() });
+      $("text").value = "";
+    } catch (error) { showAnswer({ text: String(error.message), show_alert: false }); }
+  });
+  $("desk-composer").addEventListener("submit", postAsStaff);
+  $("desk-bot-toggle").addEventListener("click", toggleBot);
+  setUpPhotoButton($("desk-attach-photo"), $("desk-photo-input"), sendPhotoAsStaff);
   $("start").addEventListener("click", () =>
     api(`/control/users/${state.userId}/start`, { payload: $("payload").value.trim() }));
   $("reset").addEventListener("click", () => api(`/control/users/${state.userId}/reset`, {}));
   setUpLocationDialog();
   await chooseLanguage(select.value);
   pollForever();
-  try { await setUpDesk(); } catch (error) { /* the chat works without the desk pane */ }
+  await findDesk();
 }
 
 init();
