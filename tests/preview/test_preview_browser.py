@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -22,6 +23,7 @@ import pytest
 from bot.bootstrap import load_live
 from bot.config import PROJECT_ROOT
 from bot.content.loader import load_content
+from bot.runtime import PREVIEW_DESK_ID, PREVIEW_STAFF_ID
 
 CHROMIUM = Path("/usr/bin/chromium")
 CONTENT = load_content(PROJECT_ROOT / "content").content
@@ -34,14 +36,19 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+# Settings of the machine running the tests that would change what the preview does.
+NOT_INHERITED = ("TELEGRAM_BOT_TOKEN", "WEBHOOK_URL", "DATABASE_URL", "HANDOFF_CHAT_ID", "HANDOFF_ADMIN_IDS")
+
+
 @contextmanager
-def running_preview(tmp_path: Path, **env_extra: str) -> Iterator[str]:
-    """`python -m bot` with no token: the offline preview, as a real process; yields its URL."""
+def running_preview(tmp_path: Path, *argv: str, **env_extra: str) -> Iterator[str]:
+    """`python -m bot [argv]` with no token: the offline preview, as a real process; yields its URL. On leaving,
+    SIGTERM must stop it with exit code 0."""
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if k not in ("TELEGRAM_BOT_TOKEN", "WEBHOOK_URL", "DATABASE_URL")}
+    env = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED}
     env.update(PORT=str(port), DATA_DIR=str(tmp_path / "data"), LOG_LEVEL="WARNING", **env_extra)
     process = subprocess.Popen(
-        [sys.executable, "-m", "bot"],
+        [sys.executable, "-m", "bot", *argv],
         cwd=PROJECT_ROOT,
         env=env,
         stdout=subprocess.PIPE,
@@ -283,6 +290,18 @@ def test_the_preview_creates_the_desk_only_when_configured(preview: str, desk_pr
     assert len(menus) == len(_menus(preview)) and all(menu[2:4] == ["talk", "endchat"] for menu in menus)
 
 
+def test_preview_desk_flag_runs_the_desk_and_sigterm_stops_it(tmp_path: Path) -> None:
+    """`python -m bot preview --desk`, with no HANDOFF_CHAT_ID: the desk the staff rehearse with, opt-in."""
+    with running_preview(tmp_path, "preview", "--desk") as url:  # on leaving: SIGTERM, exit code 0
+        with urllib.request.urlopen(url + "/control/groups", timeout=5) as answer:
+            (group,) = json.load(answer)
+        assert (group["id"], group["title"], group["is_forum"]) == (PREVIEW_DESK_ID, "NGO desk (preview)", True)
+        assert (group["bot_status"], group["bot_can_manage_topics"]) == ("administrator", True)
+        assert [(m["id"], m["status"]) for m in group["members"]] == [(PREVIEW_STAFF_ID, "administrator")]
+        assert group["topics"] == []
+        assert all(menu[2:4] == ["talk", "endchat"] for menu in _menus(url)), "the bot runs with the desk set up"
+
+
 def _menus(url: str) -> list[list[str]]:
     """The commands of every setMyCommands call the bot made (one per menu language)."""
     with urllib.request.urlopen(url + "/control/requests", timeout=5) as answer:
@@ -354,3 +373,117 @@ async def test_staff_rehearse_the_desk_in_both_panes(desk_preview: str, tmp_path
         desk_box = await desk.bounding_box()
         assert chat_box is not None and desk_box is not None and desk_box["y"] >= chat_box["y"] + chat_box["height"]
         await page.screenshot(path=str(tmp_path / "desk-phone.png"))
+
+
+async def _ask_for_a_person(page: Any, ui: Any) -> None:
+    """The person writes /talk and presses Start on the consent screen."""
+    expect = pytest.importorskip("playwright.async_api").expect
+    await page.get_by_test_id("message-input").fill("/talk")
+    await page.get_by_test_id("send").click()
+    consent = page.get_by_test_id("bot-message").last
+    start = consent.get_by_test_id("inline-button").filter(has_text=ui.t("button.talk_start"))
+    await expect(start).to_have_count(1)
+    await start.click()
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Chromium at /usr/bin/chromium (apt-get install chromium)")
+async def test_staff_remove_the_bot_and_add_it_back_in_chromium(desk_preview: str, tmp_path: Path) -> None:
+    """Rehearsing a desk that is unavailable: the person is told so and gets the helplines, never silence."""
+    playwright_api = pytest.importorskip("playwright.async_api")
+    expect = playwright_api.expect
+    live, _ = load_live(PROJECT_ROOT / "content", PROJECT_ROOT / "locales")
+    assert live is not None
+    ui = live.ui("en")
+    async with english_chat(desk_preview) as page:
+        await page.set_viewport_size({"width": 1280, "height": 800})
+        await expect(page.get_by_test_id("bot-message").last).to_contain_text(CONTENT.text("", "en").title)
+        desk = page.get_by_test_id("desk")
+        status = desk.get_by_test_id("desk-bot-status")
+        toggle = desk.get_by_test_id("desk-bot-toggle")
+        await expect(status).to_have_attribute("data-status", "administrator")
+
+        await expect(toggle).to_have_text("Remove the bot")
+        await toggle.click()
+        await expect(status).to_have_attribute("data-status", "kicked")
+        await expect(toggle).to_have_text("Add the bot back")
+
+        await _ask_for_a_person(page, ui)
+        bot_messages = page.get_by_test_id("bot-message")
+        unavailable = bot_messages.filter(has_text=ui.t("handoff.unavailable"))
+        await expect(unavailable).to_have_count(1)
+        helplines = unavailable.locator("xpath=following-sibling::*[1]")  # the very next message
+        await expect(helplines).to_have_attribute("data-testid", "bot-message")
+        await expect(helplines.get_by_test_id("message-text")).to_contain_text("🚨")  # the emergency numbers
+        await expect(desk.get_by_test_id("desk-no-topics")).to_be_visible()
+        await page.screenshot(path=str(tmp_path / "desk-removed.png"))
+
+        await toggle.click()
+        await expect(status).to_have_attribute("data-status", "administrator")
+        await expect(toggle).to_have_text("Remove the bot")
+        await _ask_for_a_person(page, ui)
+        await expect(bot_messages.last).to_contain_text(ui.t("handoff.opened")[:20])
+        topic = desk.get_by_test_id("desk-topic")
+        await expect(topic).to_have_count(1)
+        await expect(topic.get_by_test_id("desk-topic-status")).to_have_text("open")
+        await expect(topic.get_by_test_id("desk-topic-language")).to_have_text("en")
+        await expect(desk.get_by_test_id("desk-error")).to_be_hidden()
+
+
+def _png(width: int, height: int, colour: tuple[int, int, int]) -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), colour).save(out, format="PNG")
+    return out.getvalue()
+
+
+async def _attach(page: Any, button: Any, name: str, data: bytes) -> None:
+    """Press a 📎 button and pick a picture in the file chooser it opens."""
+    async with page.expect_file_chooser() as chooser:
+        await button.click()
+    await (await chooser.value).set_files(files=[{"name": name, "mimeType": "image/png", "buffer": data}])
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Chromium at /usr/bin/chromium (apt-get install chromium)")
+async def test_photos_between_the_person_and_the_desk_in_chromium(desk_preview: str, tmp_path: Path) -> None:
+    """The person sends a photo of their contract; staff answer with a photo: each arrives as a picture."""
+    playwright_api = pytest.importorskip("playwright.async_api")
+    expect = playwright_api.expect
+    live, _ = load_live(PROJECT_ROOT / "content", PROJECT_ROOT / "locales")
+    assert live is not None
+    ui = live.ui("en")
+    async with english_chat(desk_preview) as page:
+        await page.set_viewport_size({"width": 1280, "height": 800})
+        await expect(page.get_by_test_id("bot-message").last).to_contain_text(CONTENT.text("", "en").title)
+        desk = page.get_by_test_id("desk")
+        await expect(desk.get_by_test_id("desk-attach-photo")).to_be_disabled()  # no topic to send it to yet
+        await _ask_for_a_person(page, ui)
+        await expect(page.get_by_test_id("bot-message").last).to_contain_text(ui.t("handoff.opened")[:20])
+        topic = desk.get_by_test_id("desk-topic")
+        await expect(topic).to_have_count(1)
+        await topic.click()
+
+        await page.get_by_test_id("message-input").fill("my contract")
+        await _attach(page, page.get_by_test_id("attach-photo"), "contract.png", _png(64, 48, (200, 30, 30)))
+        sent = page.get_by_test_id("user-message").filter(has=page.get_by_test_id("photo"))
+        await expect(sent.get_by_test_id("photo")).to_have_js_property("naturalWidth", 64)
+        await expect(sent.get_by_test_id("message-text")).to_have_text("my contract")
+        await expect(page.get_by_test_id("message-input")).to_have_value("")
+        at_desk = desk.get_by_test_id("desk-message").filter(has=page.get_by_test_id("photo"))
+        await expect(at_desk).to_have_attribute("data-from", "bot")  # copied by the bot: the person is not shown
+        await expect(at_desk.get_by_test_id("photo")).to_have_js_property("naturalWidth", 64)
+        await expect(at_desk.get_by_test_id("desk-message-text")).to_have_text("my contract")
+
+        await desk.get_by_test_id("desk-input").fill("Is this the contract you signed?")
+        await _attach(page, desk.get_by_test_id("desk-attach-photo"), "sample.png", _png(80, 40, (30, 30, 200)))
+        staff_photo = desk.get_by_test_id("desk-message").filter(has_text="Is this the contract you signed?")
+        await expect(staff_photo).to_have_attribute("data-from", "staff")
+        await expect(staff_photo.get_by_test_id("photo")).to_have_js_property("naturalWidth", 80)
+        await expect(desk.get_by_test_id("desk-input")).to_have_value("")
+        received = page.get_by_test_id("bot-message").filter(has_text="Is this the contract you signed?")
+        await expect(received.get_by_test_id("media")).to_have_attribute("data-kind", "photo")
+        await expect(received.get_by_test_id("photo")).to_have_js_property("naturalWidth", 80)
+        await expect(desk.get_by_test_id("desk-error")).to_be_hidden()
+        await page.screenshot(path=str(tmp_path / "desk-photos.png"))
