@@ -43,7 +43,8 @@ async def free_text(update: Update, context: BotContext) -> None:
     # An open case at the NGO desk (or a report being answered) takes the message; emergency words still first.
     if await handoff.intercept(update, context, live, who, emergency=phrase is not None):
         return
-    found = live.search.search(text, who.header.locale) if live.search is not None and text else ()
+    # Officers' pages only when none for the person match, unless they came through that track (search/index.py).
+    found = live.search.offer(text, who.header.locale, who.header.campaign) if live.search is not None and text else ()
     if phrase is not None:
         # The best page for the person themselves: not one written for officers who assess passengers.
         mine = [node_id for node_id in found if not live.content.nodes[node_id].audience]

@@ -4,6 +4,12 @@ Words are matched exactly, or (for words of 4+ letters) within a small edit dist
 trigram index of the vocabulary. Runs of scripts written without spaces are matched by character
 bigrams and trigrams. Scores are BM25-like: inverse document frequency times saturated field-weighted
 term frequency (title and keywords weigh more than the body).
+
+Who a page is for is part of the ranking. Pages of a track written for professionals (`audience: officers`
+on its menu) never outrank the pages for the people the bot serves: a person's search offers them only when
+no other page matches, unless the person came in through that audience's track (a campaign landing on it).
+Both are decided from what is already in memory: the audiences are read once per content load, and the
+campaign travels in the person's header.
 """
 
 from __future__ import annotations
@@ -11,10 +17,12 @@ from __future__ import annotations
 import math
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from itertools import islice
 from types import MappingProxyType
 
+from bot.campaigns.model import campaigns_of
 from bot.content.model import ROOT_ID, Content, NodeText
 from bot.search.text import SPACELESS_RE, Segments, ngrams, normalize, segment
 
@@ -178,11 +186,15 @@ def _terms(text: str, sizes: tuple[int, ...]) -> list[str]:
 
 @dataclass(frozen=True, slots=True)
 class SearchIndex:
-    """Every locale's index, and the fallback chains to walk."""
+    """Every locale's index, the fallback chains to walk, and who the pages are for."""
 
     locales: Mapping[str, LocaleIndex]
     chains: Mapping[str, tuple[str, ...]]
     default_locale: str
+    # node id -> its audience ("officers"), only for pages written for professionals rather than for workers
+    audiences: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    # campaign code -> the audience of the track it lands on, only for campaigns landing in such a track
+    campaign_audiences: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
     @classmethod
     def build(cls, content: Content) -> SearchIndex:
@@ -194,14 +206,59 @@ class SearchIndex:
             )
             for locale, texts in content.texts.items()
         }
-        return cls(MappingProxyType(locales), content.chains, content.default_locale)
+        audiences = {
+            node_id: content.nodes[node_id].audience for node_id in searchable if content.nodes[node_id].audience
+        }
+        campaign_audiences = {}
+        for campaign in campaigns_of(content).items:
+            landing = content.nodes.get(campaign.landing or "")
+            if landing is not None and landing.audience:
+                campaign_audiences[campaign.code] = landing.audience
+        return cls(
+            MappingProxyType(locales),
+            content.chains,
+            content.default_locale,
+            MappingProxyType(audiences),
+            MappingProxyType(campaign_audiences),
+        )
 
     def search(self, text: str, locale: str, limit: int = RESULTS) -> tuple[str, ...]:
-        """The ids of the best pages for `text`: the user's locale first, then its fallbacks."""
+        """The ids of the best pages for `text`, whoever they are written for: the user's locale first, then its
+        fallbacks. What a person is offered is `offer`."""
+        return tuple(islice(self._ranked(text, locale), limit))
+
+    def offer(self, text: str, locale: str, campaign: str = "", limit: int = RESULTS) -> tuple[str, ...]:
+        """The pages offered to a person who wrote `text`: `search`, with pages written for another audience
+        (officers) left out whenever a page for the person matches, and shown only when nothing else does.
+
+        `campaign` is the code the person came in through (their header's): a campaign landing on an
+        audience's track (the officers') makes that audience's pages theirs, ranked like any other.
+        """
+        if not self.audiences:
+            return self.search(text, locale, limit)
+        reader = self.reader(campaign)
+        theirs: list[str] = []
+        others: list[str] = []
+        for node_id in self._ranked(text, locale):
+            audience = self.audiences.get(node_id, "")
+            if not audience or audience == reader:
+                theirs.append(node_id)
+                if len(theirs) >= limit:
+                    break
+            elif len(others) < limit:
+                others.append(node_id)
+        return tuple(theirs or others)
+
+    def reader(self, campaign: str) -> str:
+        """The audience of a person who came in through `campaign`: "" for the people the bot serves."""
+        return self.campaign_audiences.get(campaign.lower(), "") if campaign else ""
+
+    def _ranked(self, text: str, locale: str) -> Iterator[str]:
+        """Every page matching `text`, best first: the user's locale, then its fallbacks (each page once)."""
         query = segment(normalize(text))
         if not query.words and not query.runs:
-            return ()
-        found: list[str] = []
+            return
+        seen: set[str] = set()
         for candidate in self.chains.get(locale, (self.default_locale,)):
             index = self.locales.get(candidate)
             if index is None:
@@ -209,8 +266,6 @@ class SearchIndex:
             ranked = sorted(index.score(query).items(), key=lambda item: (-item[1], item[0]))
             for doc, _ in ranked:
                 node_id = index.node_ids[doc]
-                if node_id not in found:
-                    found.append(node_id)
-                if len(found) >= limit:
-                    return tuple(found)
-        return tuple(found)
+                if node_id not in seen:
+                    seen.add(node_id)
+                    yield node_id
