@@ -22,7 +22,8 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot.broadcasts.scheduler import SchedulingApplication
+from bot.background import BackgroundApplication
+from bot.broadcasts.scheduler import Scheduler
 from bot.callbacks import (
     Action,
     AskLocation,
@@ -56,6 +57,7 @@ from bot.handlers import (
     text,
 )
 from bot.handlers import broadcast as broadcast_admin
+from bot.handoff.sweeper import Sweeper
 from bot.limiter import ReplyFirstLimiter
 from bot.outgoing import OutgoingObserver
 from bot.services import BotData, Live, Services
@@ -118,7 +120,8 @@ def build_application(
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .concurrent_updates(concurrent_updates)
         .post_init(set_commands)
-        .application_class(SchedulingApplication)  # while started, it sends scheduled broadcasts
+        # While started: scheduled broadcasts are sent, and the desk's idle cases and old rows are swept.
+        .application_class(BackgroundApplication, kwargs={"jobs": (Scheduler, Sweeper)})
     )
     if request is None:
         builder = builder.connection_pool_size(max(8, concurrent_updates * 2))

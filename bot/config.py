@@ -76,6 +76,7 @@ class Settings:
     handoff_idle_hours: float = 72.0
     handoff_retention_days: int = 30
     handoff_rate_limit: int = 20  # messages a person may relay to the desk per 10 minutes
+    handoff_language: str | None = None  # the language the bot speaks at the desk; None: the content's default
 
     @property
     def webhook_mode(self) -> bool:
@@ -210,6 +211,14 @@ def _group_id(raw: str) -> int:
     return value
 
 
+def _locale_code(raw: str) -> str:
+    """A locale code as the content and catalogs name it: `th`, `fa_AF` (`fa-AF` accepted)."""
+    language, _, region = raw.replace("-", "_").partition("_")
+    if not language.isalpha() or not 2 <= len(language) <= 3 or (region and not region.isalnum()):
+        raise ValueError(raw)
+    return f"{language.lower()}_{region.upper()}" if region else language.lower()
+
+
 def _id_set(raw: str) -> frozenset[int]:
     return frozenset(int(part) for part in raw.replace(",", " ").split())
 
@@ -309,4 +318,5 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         handoff_rate_limit=_parse(
             env, "HANDOFF_RATE_LIMIT", _positive_int, default.handoff_rate_limit, "a number of messages"
         ),
+        handoff_language=_parse(env, "HANDOFF_LANGUAGE", _locale_code, None, "a language code such as th or fa-AF"),
     )

@@ -1,11 +1,12 @@
 """Scheduled broadcasts in the running bot: started at their `send_at`, resumed after a restart, one replica at a time.
 
-While the bot's Application is started (polling or webhook; not the test harness or `python -m bot broadcast`,
-which never call `start()`), a task looks every few seconds for broadcasts whose `send_at` has come and that have
-not finished, and runs each with the ordinary Sender. The Sender's lease in the database decides which replica
-sends: the others are told it is busy and look again later, so when the holder dies one of them takes the run over
-once its lease lapses. A restarted process resumes an interrupted run the same way. On stop, nothing more is
-claimed, the sends on their way finish and the run is handed back for the next start (or another replica).
+While the bot's Application is started (a job of bot/background.py: polling or webhook; not the test harness or
+`python -m bot broadcast`, which never call `start()`), a task looks every few seconds for broadcasts whose
+`send_at` has come and that have not finished, and runs each with the ordinary Sender. The Sender's lease in the
+database decides which replica sends: the others are told it is busy and look again later, so when the holder dies
+one of them takes the run over once its lease lapses. A restarted process resumes an interrupted run the same way.
+On stop, nothing more is claimed, the sends on their way finish and the run is handed back for the next start (or
+another replica).
 """
 
 from __future__ import annotations
@@ -22,8 +23,7 @@ from telegram.ext import Application
 from bot.broadcasts.model import Broadcast, broadcasts_of
 from bot.broadcasts.sender import Sender, SendOptions, Summary
 from bot.broadcasts.store import RUNNING, BroadcastStore, utc_now
-from bot.context import BotContext
-from bot.services import BotData, Services
+from bot.services import Services
 
 log = logging.getLogger(__name__)
 MAX_EVERY = 10.0  # seconds between looks at the schedule, at most
@@ -105,24 +105,3 @@ class Scheduler:
     async def _unfinished(store: BroadcastStore, broadcast: Broadcast) -> bool:
         runs = await store.runs([broadcast.name])
         return not runs or runs[0].state == RUNNING
-
-
-class SchedulingApplication(Application[Any, BotContext, Any, Any, BotData, Any]):
-    """PTB's Application that, while started, sends the scheduled broadcasts (the running bot's)."""
-
-    _scheduler: Scheduler | None = None
-
-    async def start(self) -> None:
-        """Start the Application, then the scheduler."""
-        await super().start()
-        services = self.bot_data.services
-        if services is not None:
-            self._scheduler = Scheduler(self, services)
-            self._scheduler.start()
-
-    async def stop(self) -> None:
-        """Stop the scheduler (its sends on their way finish), then the Application."""
-        if self._scheduler is not None:
-            await self._scheduler.stop()
-            self._scheduler = None
-        await super().stop()

@@ -2,12 +2,14 @@
 questions) and the desk's (replies in a topic, /close, /page, /card, /note, the bot removed or demoted).
 
 What people and staff write is copied by Telegram (copyMessage), held in memory only for an unfinished report,
-and never stored or logged.
+and never stored or logged. Which step a report is on, and which message answers which question, is in the database,
+so any replica (or the process after a restart) goes on with it.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from telegram import Message, Update
 from telegram.constants import ChatMemberStatus
@@ -17,20 +19,16 @@ from bot.callbacks import Action, Handoff, Header
 from bot.context import BotContext
 from bot.handlers import common
 from bot.handlers.helplines import EMERGENCY_PURPOSES, send_help
-from bot.handoff import desk
+from bot.handoff import desk, report
 from bot.handoff.screens import consent_screen, notice, plain, report_question
-from bot.handoff.state import ReportDraft
 from bot.helplines.screens import country_names, help_screen
 from bot.screens import node_screen
 from bot.services import Live
 from bot.storage.cases import Case
+from bot.storage.drafts import Draft, next_step
 from bot.storage.user_settings import UserSettings
 
 log = logging.getLogger(__name__)
-
-ANSWER_MAX = 1000  # characters kept of each report answer (the report must fit one message)
-REPORT_STEPS = ("what", "country", "who", "shots", "follow")
-FOLLOW_UP_KEYS = {True: "desk.follow_up_yes", False: "desk.follow_up_no"}
 
 
 def _configured(context: BotContext) -> bool:
@@ -64,7 +62,8 @@ async def endchat_command(update: Update, context: BotContext) -> None:
     live = context.services.live.current
     who = await common.who(update, context, live)
     ui = live.ui(who.header.locale)
-    dropped = context.services.handoff.drafts.pop(who.key, None) is not None
+    context.services.handoff.forget(who.key)
+    dropped = await desk.drafts(context.services).drop(who.key)
     case = await desk.cases(context.services).open_for(who.key) if _configured(context) else None
     if case is not None:
         await desk.close_case(context.bot, context.services, live, case, "user")
@@ -98,31 +97,32 @@ async def handoff_press(update: Update, context: BotContext, live: Live, header:
             query, notice(live.content, ui, header, "handoff.opened", organisation=desk.organisation(live))
         )
     elif act.op == "n":
-        services.handoff.drafts.pop(key, None)
+        services.handoff.forget(key)
+        await desk.drafts(services).drop(key)
         await common.edit(query, notice(live.content, ui, header, "handoff.cancelled"))
     elif act.op == "r":
-        services.handoff.drafts[key] = ReportDraft()
+        services.handoff.forget(key)
+        await desk.drafts(services).start(key)
         await common.edit(query, report_question(ui, header, "what"))
     elif act.op in ("s", "d"):
-        draft = services.handoff.draft(key)
+        draft = await desk.drafts(services).get(key, desk.drafts_since())
         if draft is None:
             await common.edit(query, notice(live.content, ui, header, "handoff.cancelled"))
             return
-        draft.step = _next_step(draft.step)
+        draft = replace(draft, step=next_step(draft.step))
+        await desk.drafts(services).save(draft)
         await common.edit(query, report_question(ui, header, draft.step))
     elif act.op in ("fy", "fn") and chat is not None:
-        draft = services.handoff.drafts.pop(key, None)
-        if draft is None:
+        claimed = await desk.drafts(services).claim(key, desk.drafts_since())
+        if claimed is None:  # sent already (a second press), cancelled, or expired
             await common.edit(query, notice(live.content, ui, header, "handoff.cancelled"))
             return
-        await _send_report(context, live, header, key, chat.id, draft, follow_up=act.op == "fy")
-        if query.message is not None:
-            await common.edit(query, notice(live.content, ui, header, "report.thanks"))
-
-
-def _next_step(step: str) -> str:
-    index = REPORT_STEPS.index(step) if step in REPORT_STEPS else 0
-    return REPORT_STEPS[min(index + 1, len(REPORT_STEPS) - 1)]
+        if await _send_report(context, live, header, chat.id, claimed, follow_up=act.op == "fy"):
+            await desk.drafts(services).drop(key)
+            if query.message is not None:
+                await common.edit(query, notice(live.content, ui, header, "report.thanks"))
+        else:  # the desk cannot be reached: the person was told; the report waits for another press
+            await desk.drafts(services).save(replace(claimed, step="follow"))
 
 
 async def _unavailable(context: BotContext, live: Live, header: Header, chat_id: int, settings: UserSettings) -> None:
@@ -146,11 +146,13 @@ async def intercept(update: Update, context: BotContext, live: Live, who: common
     if message is None or not _configured(context):
         return False
     services = context.services
-    draft = services.handoff.draft(who.key)
+    draft = await desk.drafts(services).get(who.key, desk.drafts_since())
     if draft is not None:
         if emergency:
             await send_help(update, context, message, who, EMERGENCY_PURPOSES)
-        await _answer_report(context, live, who.header, draft, message)
+        draft = await report.note_answer(services, draft, message)
+        if not (message.photo and draft.step == "shots"):  # screenshots come in bursts: no question after each
+            await common.reply(message, report_question(live.ui(who.header.locale), who.header, draft.step))
         return True
     case = await desk.cases(services).open_for(who.key)
     if case is None:
@@ -158,7 +160,6 @@ async def intercept(update: Update, context: BotContext, live: Live, who: common
     if emergency:
         await send_help(update, context, message, who, EMERGENCY_PURPOSES)
     await _relay(update, context, live, who, case, message)
-    await desk.maybe_sweep(context.bot, services, live)
     return True
 
 
@@ -167,83 +168,35 @@ async def _relay(
 ) -> None:
     services = context.services
     ui = live.ui(who.header.locale)
-    if not services.handoff.allow(who.key, services.settings.handoff_rate_limit):
+    if not await desk.allow_relay(services, case):
         await message.reply_text(plain(ui, "handoff.slow_down"))
         return
     if not await desk.relay_to_desk(context.bot, services, live, case, message):
         await _unavailable(context, live, who.header, message.chat_id, who.settings)
         return
-    if not desk.is_open_now(live) and services.handoff.should_tell_closed(case.case_no):
+    if not desk.is_open_now(live) and await desk.tell_closed(services, case):
         hours = desk.hours(live)
         described = hours.describe(who.header.locale) if hours is not None else ""
         await message.reply_text(plain(ui, "handoff.out_of_hours", hours=described))
         await _help_card(context, live, who.header, message.chat_id, who.settings)
 
 
-async def _answer_report(context: BotContext, live: Live, header: Header, draft: ReportDraft, message: Message) -> None:
-    """Keep the answer to the current question (in memory) and ask the next one."""
-    ui = live.ui(header.locale)
-    answer = (message.text or message.caption or "").strip()[:ANSWER_MAX]
-    if message.photo:
-        draft.shots.append(message.message_id)
-    if draft.step == "shots":
-        if not message.photo:
-            await common.reply(message, report_question(ui, header, "shots"))
-        return
-    if draft.step == "follow":
-        await common.reply(message, report_question(ui, header, "follow"))
-        return
-    if answer:
-        setattr(draft, draft.step, answer)
-        draft.step = _next_step(draft.step)
-    await common.reply(message, report_question(ui, header, draft.step))
-
-
 async def _send_report(
-    context: BotContext, live: Live, header: Header, key: str, chat_id: int, draft: ReportDraft, *, follow_up: bool
-) -> None:
-    """One message to a new topic, with no identity; the screenshots copied after it; the person told what next."""
+    context: BotContext, live: Live, header: Header, chat_id: int, draft: Draft, *, follow_up: bool
+) -> bool:
+    """Send the report to the desk with no identity and tell the person what happens next (never silence);
+    False when the desk cannot be reached."""
     services = context.services
-    store = desk.cases(services)
-    settings = await services.storage.get_user(key) or UserSettings()
-    case = await store.open_case(
-        key,
-        "report",
-        chat_id if follow_up else None,
-        header.locale,
-        settings.country,
-        status="open" if follow_up else "closed",
-    )
-    dui = desk.desk_ui(live)
-    none = dui.t("desk.not_given")
-    text = dui.t(
-        "desk.report",
-        case=desk.case_label(case),
-        language=header.locale,
-        what=draft.what or none,
-        country=draft.country or none,
-        who=draft.who or none,
-        shots=len(draft.shots),
-        follow_up=dui.t(FOLLOW_UP_KEYS[follow_up]),
-    )
-    opened = await desk.open_topic(context.bot, services, live, case, desk.escape(text))
-    ui = live.ui(header.locale)
-    if opened is None:
+    settings = await services.storage.get_user(draft.user_key) or UserSettings()
+    where = (chat_id, header.locale, settings.country)
+    sent = await report.send(context.bot, services, live, draft, where, follow_up=follow_up)
+    if sent is None:
         await _unavailable(context, live, header, chat_id, settings)
-        return
-    desk_id = services.settings.handoff_chat_id
-    assert desk_id is not None and opened.thread_id is not None
-    for shot in draft.shots:
-        try:
-            await context.bot.copy_message(desk_id, chat_id, shot, message_thread_id=opened.thread_id)
-        except BadRequest as error:  # the person deleted it meanwhile
-            log.info("handoff: a screenshot could not be copied: %s", type(error).__name__)
-    if not follow_up:
-        desk_ui_text = dui.t("desk.no_follow_up")
-        await desk.say_in_topic(context.bot, services, opened, desk.escape(desk_ui_text))
-        await context.bot.close_forum_topic(desk_id, opened.thread_id)
+        return False
     message_key = "report.sent_follow_up" if follow_up else "report.sent"
+    ui = live.ui(header.locale)
     await context.bot.send_message(chat_id, plain(ui, message_key, organisation=desk.organisation(live)))
+    return True
 
 
 # -- the desk's side -------------------------------------------------------------------------------------------
@@ -265,7 +218,7 @@ async def _staff_case(update: Update, context: BotContext) -> tuple[Message, Liv
         return None
     live = context.services.live.current
     if not _is_staff(context, message):
-        await message.reply_text(desk.escape(desk.desk_ui(live).t("desk.not_staff")))
+        await message.reply_text(desk.escape(desk.desk_ui(context.services, live).t("desk.not_staff")))
         return None
     case = await desk.cases(context.services).by_thread(message.message_thread_id)
     return message, live, case
@@ -279,13 +232,12 @@ async def staff_message(update: Update, context: BotContext) -> None:
     message, live, case = found
     if case is None:
         return  # a topic the desk opened for itself
-    dui = desk.desk_ui(live)
+    dui = desk.desk_ui(context.services, live)
     if not case.is_open or case.chat_id is None:
         key = "desk.no_follow_up" if case.kind == "report" and case.opened_at == case.closed_at else "desk.not_sent"
         await message.reply_text(desk.escape(dui.t(key)))
         return
     await desk.relay_to_person(context.bot, context.services, live, case, message)
-    await desk.maybe_sweep(context.bot, context.services, live)
 
 
 async def staff_command(update: Update, context: BotContext) -> None:
@@ -294,7 +246,7 @@ async def staff_command(update: Update, context: BotContext) -> None:
     if found is None:
         return
     message, live, case = found
-    dui = desk.desk_ui(live)
+    dui = desk.desk_ui(context.services, live)
     command = (message.text or "").split(maxsplit=1)[0].lstrip("/").split("@", 1)[0].lower()
     argument = " ".join(context.args or [])
     if command == "note":
@@ -316,7 +268,7 @@ async def staff_command(update: Update, context: BotContext) -> None:
             return
         screen = node_screen(live.content, ui, header, node)
         await context.bot.send_message(case.chat_id, screen.text, reply_markup=screen.keyboard)
-        title = live.content.text(node.id, live.content.default_locale).title
+        title = live.content.text(node.id, desk.desk_locale(services, live)).title
         await message.reply_text(desk.escape(dui.t("desk.sent", what=title)))
     elif command == "card":
         country = argument.strip().upper()

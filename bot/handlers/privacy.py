@@ -18,7 +18,9 @@ async def privacy_command(update: Update, context: BotContext) -> None:
     assert message is not None
     live = context.services.live.current
     who = await common.who(update, context, live)
-    await common.reply(message, notice_screen(live.content, live.ui(who.header.locale), who.header, "privacy.text"))
+    days = context.services.settings.handoff_retention_days
+    ui = live.ui(who.header.locale)
+    await common.reply(message, notice_screen(live.content, ui, who.header, "privacy.text", days=days))
 
 
 async def forget_command(update: Update, context: BotContext) -> None:

@@ -1,14 +1,13 @@
 """The relay between a person's private chat and their topic at the NGO desk: open, copy both ways, close, sweep.
 
 Messages are copied with copyMessage (no "forwarded from", so staff never see the sender), never stored and never
-logged. The desk is spoken to in the content's default language; the person in theirs.
+logged. The desk is spoken to in HANDOFF_LANGUAGE (the content's default language when unset); the person in theirs.
 """
 
 from __future__ import annotations
 
 import html
 import logging
-import time
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -18,6 +17,7 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot.handoff.model import NAME, DeskHours
 from bot.storage.cases import Case, CaseStore
+from bot.storage.drafts import DraftStore
 
 if TYPE_CHECKING:
     from bot.i18n import UI
@@ -25,13 +25,25 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-SWEEP_EVERY = 300.0  # seconds between two idle/retention sweeps, run on desk activity
+RATE_WINDOW = timedelta(minutes=10)  # HANDOFF_RATE_LIMIT counts the messages relayed in this window
+OUT_OF_HOURS_REMINDER = timedelta(hours=6)  # a person writing out of hours is told again after six hours
+DRAFT_TTL = timedelta(hours=1)  # an unfinished report is dropped an hour after it was started
 CLOSE_REASONS = ("user", "staff", "idle", "forget", "blocked")
 
 
 def cases(services: Services) -> CaseStore:
     """The case table of the bot's database."""
     return CaseStore(services.storage.engine)
+
+
+def drafts(services: Services) -> DraftStore:
+    """The unfinished reports of the bot's database."""
+    return DraftStore(services.storage.engine)
+
+
+def drafts_since(now: datetime | None = None) -> datetime:
+    """Reports started before this have expired."""
+    return (now or datetime.now(UTC)) - DRAFT_TTL
 
 
 def hours(live: Live) -> DeskHours | None:
@@ -52,9 +64,26 @@ def is_open_now(live: Live, now: datetime | None = None) -> bool:
     return desk is None or desk.is_open(now or datetime.now(UTC))
 
 
-def desk_ui(live: Live) -> UI:
-    """The desk's language: the content's default locale."""
-    return live.ui(live.content.default_locale)
+def desk_locale(services: Services, live: Live) -> str:
+    """The desk's language: HANDOFF_LANGUAGE when the content has it, else the content's default locale."""
+    chosen = services.settings.handoff_language
+    return chosen if chosen in live.content.locales else live.content.default_locale
+
+
+def desk_ui(services: Services, live: Live) -> UI:
+    """The bot's words at the desk, in the desk's language."""
+    return live.ui(desk_locale(services, live))
+
+
+async def allow_relay(services: Services, case: Case) -> bool:
+    """Count one message relayed on the case; False past HANDOFF_RATE_LIMIT in ten minutes (on any replica)."""
+    relayed = await cases(services).count_relayed(case.case_no, RATE_WINDOW)
+    return relayed <= services.settings.handoff_rate_limit
+
+
+async def tell_closed(services: Services, case: Case) -> bool:
+    """True at most once per six hours per case: the person is told the desk is closed."""
+    return await cases(services).mark_told_closed(case.case_no, OUT_OF_HOURS_REMINDER)
 
 
 def case_label(case: Case) -> str:
@@ -62,12 +91,12 @@ def case_label(case: Case) -> str:
     return f"{case.case_no:04d}"
 
 
-def topic_name(live: Live, case: Case) -> str:
+def topic_name(services: Services, live: Live, case: Case) -> str:
     """ "Case 0007 · my · TH": the case number, language and country; never a name, a username or an id."""
     key = "desk.topic_case"
     if case.kind == "report":
         key = "desk.topic_report"
-    label = desk_ui(live).t(key, case=case_label(case))
+    label = desk_ui(services, live).t(key, case=case_label(case))
     return " · ".join(part for part in (label, case.locale, case.country or "") if part)[:128]
 
 
@@ -84,7 +113,7 @@ async def desk_unavailable(bot: Bot, services: Services, live: Live, error: Tele
         return
     state.desk_down = reason
     log.warning("handoff desk unavailable: %s: %s", type(error).__name__, reason)
-    text = escape(desk_ui(live).t("desk.unavailable_admin", reason=reason))
+    text = escape(desk_ui(services, live).t("desk.unavailable_admin", reason=reason))
     for admin in sorted(services.settings.admin_ids):
         try:
             await bot.send_message(admin, text)
@@ -105,7 +134,7 @@ async def open_topic(bot: Bot, services: Services, live: Live, case: Case, intro
     assert desk is not None
     store = cases(services)
     try:
-        topic = await bot.create_forum_topic(desk, topic_name(live, case))
+        topic = await bot.create_forum_topic(desk, topic_name(services, live, case))
         await bot.send_message(desk, intro, message_thread_id=topic.message_thread_id)
     except (Forbidden, BadRequest) as error:
         await store.close(case.case_no)
@@ -125,7 +154,7 @@ async def open_chat(
     if existing is not None:
         return existing
     case = await store.open_case(key, "chat", chat_id, locale, country)
-    ui = desk_ui(live)
+    ui = desk_ui(services, live)
     intro = ui.t("desk.new_case", case=case_label(case), language=locale, country=country or "?")
     return await open_topic(bot, services, live, case, escape(intro))
 
@@ -190,7 +219,7 @@ async def close_case(bot: Bot, services: Services, live: Live, case: Case, reaso
         "blocked": "desk.blocked",
     }[reason]
     hours_idle = f"{services.settings.handoff_idle_hours:g}"
-    await say_in_topic(bot, services, closed, escape(desk_ui(live).t(desk_text, hours=hours_idle)))
+    await say_in_topic(bot, services, closed, escape(desk_ui(services, live).t(desk_text, hours=hours_idle)))
     desk = services.settings.handoff_chat_id
     if desk is not None and closed.thread_id is not None:
         try:
@@ -201,14 +230,16 @@ async def close_case(bot: Bot, services: Services, live: Live, case: Case, reaso
 
 
 async def forget(bot: Bot, services: Services, live: Live, key: str) -> None:
-    """/forget: close the user's open cases (the desk is told) before their rows are deleted."""
+    """/forget: drop an unfinished report and close the user's open cases (the desk is told) before their rows are
+    deleted."""
     services.handoff.forget(key)
+    await drafts(services).drop(key)
     for case in await cases(services).open_cases_of(key):
         await close_case(bot, services, live, case, "forget")
 
 
 async def sweep(bot: Bot, services: Services, live: Live, now: datetime | None = None) -> None:
-    """Close idle cases and delete closed ones past the retention period."""
+    """Close idle cases, delete closed ones past the retention period and unfinished reports past their hour."""
     settings = services.settings
     now = now or datetime.now(UTC)
     store = cases(services)
@@ -217,12 +248,6 @@ async def sweep(bot: Bot, services: Services, live: Live, now: datetime | None =
     removed = await store.purge(now - timedelta(days=settings.handoff_retention_days))
     if removed:
         log.info("handoff: %d closed case(s) past the retention period deleted", removed)
-
-
-async def maybe_sweep(bot: Bot, services: Services, live: Live) -> None:
-    """Sweep at most every five minutes, on desk activity."""
-    state = services.handoff
-    if time.monotonic() - state.last_sweep < SWEEP_EVERY:
-        return
-    state.last_sweep = time.monotonic()
-    await sweep(bot, services, live)
+    expired = await drafts(services).purge(drafts_since(now))
+    if expired:
+        log.info("handoff: %d unfinished report(s) dropped after an hour", expired)

@@ -6,27 +6,20 @@ status and times. Never a name, a username or any message text.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.privacy import checked_key as _key
 from bot.storage.schema import handoff_cases
 
-_USER_KEY = re.compile(r"^[0-9a-f]{64}$")
 KINDS = ("chat", "report")
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-def _key(key: str) -> str:
-    if not isinstance(key, str) or not _USER_KEY.match(key):
-        raise ValueError("user keys are 64 lowercase hex digits from bot.privacy.user_key()")
-    return key
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,12 +125,50 @@ class CaseStore:
             ).first()
             if row is None:
                 return None
-            await connection.execute(
+            closed = await connection.execute(
                 sa.update(handoff_cases)
                 .where(handoff_cases.c.case_no == case_no, handoff_cases.c.status == "open")
                 .values(status="closed", chat_id=None, closed_at=now, last_activity_at=now)
             )
+            if closed.rowcount != 1:  # another replica closed it between the two statements
+                return None
         return Case(**row._asdict())
+
+    async def count_relayed(self, case_no: int, window: timedelta, now: datetime | None = None) -> int:
+        """Count one message relayed on a case; how many the current window (of length `window`) now holds.
+
+        A fixed window kept on the case row, so every replica counts against the same limit; it starts again
+        with the first message after it has run out.
+        """
+        now = now or _now()
+        expired = sa.or_(handoff_cases.c.rate_window_at.is_(None), handoff_cases.c.rate_window_at <= now - window)
+        statement = (
+            sa.update(handoff_cases)
+            .where(handoff_cases.c.case_no == case_no)
+            .values(
+                rate_count=sa.case((expired, 1), else_=handoff_cases.c.rate_count + 1),
+                rate_window_at=sa.case((expired, now), else_=handoff_cases.c.rate_window_at),
+            )
+            .returning(handoff_cases.c.rate_count)
+        )
+        async with self._engine.begin() as connection:
+            count = (await connection.execute(statement)).scalar()
+        return int(count or 0)
+
+    async def mark_told_closed(self, case_no: int, every: timedelta, now: datetime | None = None) -> bool:
+        """True (and noted) when the person was not told the desk is closed within `every`: at most once per
+        period per case, whichever replica answers."""
+        now = now or _now()
+        statement = (
+            sa.update(handoff_cases)
+            .where(
+                handoff_cases.c.case_no == case_no,
+                sa.or_(handoff_cases.c.told_closed_at.is_(None), handoff_cases.c.told_closed_at <= now - every),
+            )
+            .values(told_closed_at=now)
+        )
+        async with self._engine.begin() as connection:
+            return (await connection.execute(statement)).rowcount == 1
 
     async def open_cases_of(self, key: str) -> list[Case]:
         """Every open case of a user."""

@@ -146,6 +146,26 @@ handoff_cases = sa.Table(
     sa.Column("opened_at", UtcDateTime(), nullable=False),
     sa.Column("last_activity_at", UtcDateTime(), nullable=False),
     sa.Column("closed_at", UtcDateTime(), nullable=True, index=True),
+    # The relay's rate limit (a fixed window shared by every replica) and when the person was last told the desk is
+    # closed: counts and times, no content.
+    sa.Column("rate_window_at", UtcDateTime(), nullable=True),
+    sa.Column("rate_count", sa.Integer(), nullable=False, server_default="0"),
+    sa.Column("told_closed_at", UtcDateTime(), nullable=True),
+)
+
+# An anonymous report being answered: which of the person's messages answer which question (message ids in their
+# own chat), never the answers' text, which the bot holds in memory only. Deleted when the report is sent or
+# cancelled, by /forget, and an hour after it was started.
+handoff_drafts = sa.Table(
+    "handoff_drafts",
+    metadata,
+    sa.Column("user_key", sa.String(64), primary_key=True),
+    sa.Column("step", sa.String(8), nullable=False),  # what, country, who, shots, follow
+    sa.Column("what_id", sa.BigInteger(), nullable=True),
+    sa.Column("country_id", sa.BigInteger(), nullable=True),
+    sa.Column("who_id", sa.BigInteger(), nullable=True),
+    sa.Column("shots", sa.String(255), nullable=False, server_default=""),  # photo message ids, comma-separated
+    sa.Column("started_at", UtcDateTime(), nullable=False, index=True),
 )
 
 media_file_ids = sa.Table(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import fields
 from datetime import UTC, datetime
@@ -13,21 +12,14 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.privacy import checked_key as _check_key
 from bot.storage.engine import create_engine
 from bot.storage.migrate import upgrade_to_head
 from bot.storage.schema import chat_trail, media_file_ids, metadata, processed_updates, users
 from bot.storage.upsert import insert
 from bot.storage.user_settings import UserSettings, validate_changes
 
-_USER_KEY = re.compile(r"^[0-9a-f]{64}$")
 _SETTINGS_COLUMNS = tuple(f.name for f in fields(UserSettings))
-
-
-def _check_key(key: str) -> str:
-    """Refuse anything that is not a user key (a raw Telegram id must never reach the database)."""
-    if not isinstance(key, str) or not _USER_KEY.match(key):
-        raise ValueError("user keys are 64 lowercase hex digits from bot.privacy.user_key()")
-    return key
 
 
 def _now() -> datetime:

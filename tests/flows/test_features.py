@@ -183,7 +183,9 @@ async def test_privacy_and_help_answer_in_the_users_language(harness: Harness) -
     user = harness.user(2400, "Pr", "th")
     ui = harness.services.live.current.ui("th")
     await user.send("/privacy")
-    assert ui.t("privacy.text").splitlines()[0] in user.last_message.text
+    assert ui.t("privacy.text", days=30).splitlines()[0] in user.last_message.text
+    assert "/talk" in user.last_message.text and " 30 " in user.last_message.text  # cases and their retention
+    assert "{" not in user.last_message.text
     await user.send("/help")
     assert ui.t("help.text").splitlines()[0] in user.last_message.text
     await user.send("/nonsense")

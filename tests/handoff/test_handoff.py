@@ -4,49 +4,15 @@ out of hours, /forget, a desk that removed the bot, an anonymous report; nothing
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 
 from bot.handoff import desk
 from bot.privacy import user_key
 from bot.storage.cases import CaseStore
-from tests.botfixtures import Harness, running_bot
+from tests.botfixtures import Harness
+from tests.handoff.desk_harness import ADMIN, AUNG, DESK, MYA, STAFF, open_case, topic_texts
 from tests.privacy.test_nothing_personal_kept import leaks, table_leaks
-
-DESK = -1001234567890
-STAFF = 501
-ADMIN = 900
-MYA = 7001
-AUNG = 7002
-
-
-@pytest.fixture
-async def harness(tmp_path: Path) -> AsyncIterator[Harness]:
-    """The bot with a desk; the desk is within its hours unless a test says otherwise."""
-    async with running_bot(tmp_path, handoff_chat_id=DESK, admin_ids=frozenset({ADMIN})) as running:
-        group = running.emu.group(DESK, "NGO desk")
-        group.add_member(STAFF, "Case Worker", status="administrator")
-        running.emu.user(ADMIN, "Admin")
-        yield running
-
-
-@pytest.fixture(autouse=True)
-def desk_open(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(desk, "is_open_now", lambda live, now=None: True)
-
-
-async def _open_case(harness: Harness, user_id: int, name: str, username: str) -> None:
-    user = harness.emu.user(user_id, name, language_code="my", username=username)
-    await user.send("/talk")
-    assert user.last_message.buttons[0] == [harness.services.live.current.ui("my").t("button.talk_start")]
-    await user.press(harness.services.live.current.ui("my").t("button.talk_start"))
-
-
-def _topic_texts(harness: Harness, thread_id: int) -> list[str]:
-    group = harness.emu.group(DESK)
-    return [m.text or m.caption or "" for m in group.thread(thread_id)]
 
 
 async def test_a_case_from_consent_to_close_two_users_apart_and_nothing_personal_kept(
@@ -54,8 +20,8 @@ async def test_a_case_from_consent_to_close_two_users_apart_and_nothing_personal
 ) -> None:
     caplog.set_level(logging.DEBUG, logger="bot")
     emu, group = harness.emu, harness.emu.group(DESK)
-    await _open_case(harness, MYA, "Mya Mya", "mya_secret")
-    await _open_case(harness, AUNG, "Aung Aung", "aung_secret")
+    await open_case(harness, MYA, "Mya Mya", "mya_secret")
+    await open_case(harness, AUNG, "Aung Aung", "aung_secret")
     first, second = group.topics
     assert first.name.startswith("Case 0001") and "my" in first.name and second.name.startswith("Case 0002")
     for topic in (first, second):
@@ -64,10 +30,10 @@ async def test_a_case_from_consent_to_close_two_users_apart_and_nothing_personal
     await mya.send("my agent keeps my passport in Johor")
     await mya.send_photo(b"contract page one", caption="contract")
     await aung.send("they did not pay me for three months")
-    assert "my agent keeps my passport in Johor" in _topic_texts(harness, first.thread_id)
-    assert "contract" in _topic_texts(harness, first.thread_id)
-    assert "they did not pay me for three months" not in _topic_texts(harness, first.thread_id)
-    assert "they did not pay me for three months" in _topic_texts(harness, second.thread_id)
+    assert "my agent keeps my passport in Johor" in topic_texts(harness, first.thread_id)
+    assert "contract" in topic_texts(harness, first.thread_id)
+    assert "they did not pay me for three months" not in topic_texts(harness, first.thread_id)
+    assert "they did not pay me for three months" in topic_texts(harness, second.thread_id)
     copies = [m for m in group.thread(first.thread_id) if m.from_bot and m.media is not None]
     assert copies and copies[0].sender_id is None  # a copy, not a forward: no sender shown
 
@@ -81,7 +47,7 @@ async def test_a_case_from_consent_to_close_two_users_apart_and_nothing_personal
     assert group.topic(first.name).closed
     assert mya.last_message.text == harness.services.live.current.ui("my").t("handoff.ended_by_staff")
     await mya.send("passport")  # back to search, not to the desk
-    assert "passport" not in _topic_texts(harness, first.thread_id)[-1]
+    assert "passport" not in topic_texts(harness, first.thread_id)[-1]
     await aung.send("/endchat")
     assert group.topic(second.name).closed
     assert aung.last_message.text == harness.services.live.current.ui("my").t("handoff.ended_by_user")
@@ -94,24 +60,24 @@ async def test_a_case_from_consent_to_close_two_users_apart_and_nothing_personal
 
 
 async def test_emergency_words_still_bring_the_help_card_first(harness: Harness) -> None:
-    await _open_case(harness, MYA, "Mya", "m")
+    await open_case(harness, MYA, "Mya", "m")
     mya = harness.emu.user(MYA)
     before = len(mya.bot_messages)
     await mya.send("help")
     assert len(mya.bot_messages) > before  # the help card
     topic = harness.emu.group(DESK).topics[0]
-    assert "help" in _topic_texts(harness, topic.thread_id)
+    assert "help" in topic_texts(harness, topic.thread_id)
 
 
 async def test_out_of_hours_the_message_waits_and_the_helplines_are_shown(
     harness: Harness, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    await _open_case(harness, MYA, "Mya", "m")
+    await open_case(harness, MYA, "Mya", "m")
     monkeypatch.setattr(desk, "is_open_now", lambda live, now=None: False)
     mya = harness.emu.user(MYA)
     await mya.send("I need to talk to someone about my contract")
     topic = harness.emu.group(DESK).topics[0]
-    assert "I need to talk to someone about my contract" in _topic_texts(harness, topic.thread_id)
+    assert "I need to talk to someone about my contract" in topic_texts(harness, topic.thread_id)
     texts = [m.text or "" for m in mya.bot_messages[-2:]]
     hours = desk.hours(harness.services.live.current)
     assert hours is not None and hours.describe("my") in texts[0]
@@ -120,16 +86,14 @@ async def test_out_of_hours_the_message_waits_and_the_helplines_are_shown(
 
 
 async def test_forget_during_an_open_case_closes_it_and_deletes_the_mapping(harness: Harness) -> None:
-    await _open_case(harness, MYA, "Mya", "m")
+    await open_case(harness, MYA, "Mya", "m")
     mya = harness.emu.user(MYA)
     ui = harness.services.live.current.ui("my")
     await mya.send("/forget")
     await mya.press(ui.t("button.forget_confirm"))
     group = harness.emu.group(DESK)
     assert group.topics[0].closed
-    assert harness.services.live.current.ui("en").t("desk.forgotten") in _topic_texts(
-        harness, group.topics[0].thread_id
-    )
+    assert harness.services.live.current.ui("en").t("desk.forgotten") in topic_texts(harness, group.topics[0].thread_id)
     store = CaseStore(harness.services.storage.engine)
     assert await store.by_thread(group.topics[0].thread_id) is None
     assert await store.open_cases_of(user_key(harness.services.user_secret, MYA)) == []
@@ -140,7 +104,7 @@ async def test_a_desk_that_removed_the_bot_is_reported_and_people_are_told(harne
     await group.remove_bot(by=STAFF)
     admin = harness.emu.user(ADMIN)
     assert "bot was kicked from the supergroup chat" in admin.last_message.text  # type: ignore[operator]
-    await _open_case(harness, MYA, "Mya", "m")
+    await open_case(harness, MYA, "Mya", "m")
     mya = harness.emu.user(MYA)
     ui = harness.services.live.current.ui("my")
     assert any(m.text == ui.t("handoff.unavailable") for m in mya.bot_messages)
@@ -165,7 +129,7 @@ async def test_an_anonymous_report_arrives_with_no_identity(harness: Harness) ->
     group = harness.emu.group(DESK)
     topic = group.topics[0]
     assert topic.name.startswith("Report 0001") and topic.closed
-    report = _topic_texts(harness, topic.thread_id)[1]
+    report = topic_texts(harness, topic.thread_id)[1]
     assert "2000 dollars" in report and "Malaysia" in report and "Golden Jobs Agency" in report
     assert not any(word in report for word in ("Mya", "mya_secret", str(MYA)))
     assert any(m.media is not None for m in group.thread(topic.thread_id))

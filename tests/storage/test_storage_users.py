@@ -7,7 +7,15 @@ import sqlalchemy as sa
 
 from bot.privacy import user_key
 from bot.storage import Storage, UserSettings
-from bot.storage.schema import broadcast_deliveries, chat_trail, handoff_cases, metadata, subscriptions, users
+from bot.storage.schema import (
+    broadcast_deliveries,
+    chat_trail,
+    handoff_cases,
+    handoff_drafts,
+    metadata,
+    subscriptions,
+    users,
+)
 
 SECRET = b"test-secret"
 ALICE = user_key(SECRET, 111_222_333)
@@ -97,5 +105,12 @@ async def test_forget_deletes_every_row_about_the_user_only(storage: Storage) ->
 
 def test_every_per_user_table_is_keyed_by_user_key() -> None:
     per_user = {t.name for t in metadata.sorted_tables if "user_key" in t.c}
-    expected = {users.name, chat_trail.name, subscriptions.name, broadcast_deliveries.name, handoff_cases.name}
+    expected = {
+        users.name,
+        chat_trail.name,
+        subscriptions.name,
+        broadcast_deliveries.name,
+        handoff_cases.name,
+        handoff_drafts.name,
+    }
     assert per_user == expected, "a new per-user table must have a user_key column so /forget finds it"
