@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pytest
@@ -49,6 +50,36 @@ async def test_search_finds_the_passport_page(harness: Harness, locale: str, sen
     await user.press(content.text(PASSPORT_PAGE, locale).title)
     assert content.text(PASSPORT_PAGE, locale).title in user.last_message.text
     harness.emu.assert_clean()
+
+
+TOOK_MY_PASSPORT = {  # what someone in danger writes first, in each shipped language (machine-translated phrasings)
+    "en": ["they took my passport", "my boss took my passport", "the agent is holding my passport"],
+    "id": ["paspor saya diambil majikan"],
+    "th": ["นายจ้างยึดพาสปอร์ต"],
+    "vi": ["chủ giữ hộ chiếu của tôi"],
+    "fil": ["kinuha ang pasaporte ko"],
+    "my": ["ပတ်စပို့ သိမ်းထား"],
+    "ne": ["राहदानी खोसे"],
+    "bn": ["পাসপোর্ট কেড়ে নিয়েছে"],
+    "km": ["លិខិតឆ្លងដែន យក"],
+    "fa_AF": ["پاسپورت مرا گرفتند"],
+}
+
+
+@pytest.mark.parametrize(
+    ("locale", "sentence"), [(locale, s) for locale, sentences in TOOK_MY_PASSPORT.items() for s in sentences]
+)
+def test_they_took_my_passport_offers_the_passport_page_first(locale: str, sentence: str) -> None:
+    """A rare verb ("took") once matched other pages by a near spelling ("look", "book") and outranked the page
+    about passports; the page now names the verb, so the passport decides."""
+    assert _shipped_index().offer(sentence, locale)[0] == PASSPORT_PAGE
+
+
+@functools.cache
+def _shipped_index() -> SearchIndex:
+    loaded = load_content(Path(__file__).resolve().parents[2] / "content")
+    assert loaded.content is not None
+    return SearchIndex.build(loaded.content)
 
 
 async def test_no_match_offers_home_and_get_help(harness: Harness) -> None:
