@@ -157,6 +157,17 @@ class SimulatedGroup:
         """A member sends a photo in the group (in a topic when `thread_id`)."""
         return await post_to_group(self._emulator, self.id, user_id, thread_id, media=("photo", data), caption=caption)
 
+    def delete_topic(self, thread_id: int, *, by: int) -> None:
+        """An administrator `by` deletes a topic with all its messages, in their Telegram app. As on Telegram, the bot
+        gets no update: its next send into the topic is refused with "message thread not found"."""
+        world = self._emulator.world
+        if self.status(by) not in ("administrator", "creator"):
+            raise EmulatorError(f"user {by} is not an administrator of group {self.id}: only they delete topics")
+        if world.topics[self.id].pop(thread_id, None) is None:
+            raise EmulatorError(f"group {self.id} has no topic {thread_id}")
+        for message in self.thread(thread_id):
+            world.delete(self.id, message.message_id)
+
     async def set_bot_status(self, status: str, *, by: int, can_manage_topics: bool = True) -> dict[str, Any]:
         """An administrator `by` adds, promotes, demotes or removes the bot; the bot gets `my_chat_member`."""
         return await change_bot_status(self._emulator, self.id, status, by, can_manage_topics)

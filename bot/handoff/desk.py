@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 RATE_WINDOW = timedelta(minutes=10)  # HANDOFF_RATE_LIMIT counts the messages relayed in this window
 OUT_OF_HOURS_REMINDER = timedelta(hours=6)  # a person writing out of hours is told again after six hours
 DRAFT_TTL = timedelta(hours=1)  # an unfinished report is dropped an hour after it was started
+TOPIC_GONE = "message thread not found"  # Telegram's words for a send into a deleted topic
 CLOSE_REASONS = ("user", "staff", "idle", "forget", "blocked")
 
 
@@ -160,18 +161,41 @@ async def open_chat(
 
 
 async def relay_to_desk(bot: Bot, services: Services, live: Live, case: Case, message: Message) -> bool:
-    """Copy the person's message into their topic; False when the desk cannot be reached."""
+    """Copy the person's message into their topic (into a new one if staff deleted it); False when the desk cannot
+    be reached."""
     desk = services.settings.handoff_chat_id
     if desk is None or case.thread_id is None:
         return False
     try:
         await bot.copy_message(desk, message.chat_id, message.message_id, message_thread_id=case.thread_id)
-    except (Forbidden, BadRequest) as error:
+    except BadRequest as error:
+        if TOPIC_GONE not in error.message.lower():
+            await desk_unavailable(bot, services, live, error)
+            return False
+        moved = await replace_topic(bot, services, live, case)
+        if moved is None:
+            return False
+        return await relay_to_desk(bot, services, live, moved, message)
+    except Forbidden as error:
         await desk_unavailable(bot, services, live, error)
         return False
     desk_reachable(services)
     await cases(services).touch(case.case_no)
     return True
+
+
+async def replace_topic(bot: Bot, services: Services, live: Live, case: Case) -> Case | None:
+    """Staff deleted the topic of an open case (Telegram tells the bot nothing): close that case without a word to
+    the person, and go on in a new case and topic that names the old case number; None when the desk is away."""
+    store = cases(services)
+    if await store.close(case.case_no) is None:
+        return None  # closed meanwhile (by the person, staff or the sweep): nothing to continue
+    log.info("handoff: a case's topic was deleted at the desk; the conversation goes on in a new topic")
+    new = await store.open_case(case.user_key, case.kind, case.chat_id, case.locale, case.country)
+    ui = desk_ui(services, live)
+    intro = ui.t("desk.new_case", case=case_label(new), language=new.locale, country=new.country or "?")
+    intro += "\n\n" + ui.t("desk.topic_deleted", case=case_label(case))
+    return await open_topic(bot, services, live, new, escape(intro))
 
 
 async def relay_to_person(bot: Bot, services: Services, live: Live, case: Case, message: Message) -> bool:

@@ -103,5 +103,8 @@ async def test_sigkill_of_a_polling_process_loses_nothing(tmp_path: Path) -> Non
         assert all(sent[u] <= 2 for u in people)
         assert len(twice) <= CONCURRENCY, "only replies on their way at the kill can go out twice"
         assert (await inbox_rows(database)) == (0, 0), "nothing parked"
-        assert [r for r in emu.requests[requests_at_kill:] if not r.ok and not r.injected] == []
+        # The killed process's own long poll may still be open when the new one polls: Telegram (and the emulator)
+        # end it with a Conflict that reaches nobody (client_gone); any other refusal is a bug.
+        refused = emu.requests[requests_at_kill:]
+        assert [r for r in refused if not r.ok and not r.injected and not r.client_gone] == []
         assert "took over" in second.output

@@ -1,0 +1,59 @@
+"""The relay at its edges: voice notes, a staff photo, a bot that may no longer manage topics, a topic staff deleted."""
+
+from __future__ import annotations
+
+from bot.privacy import user_key
+from bot.storage.cases import CaseStore
+from tests.botfixtures import Harness
+from tests.handoff.desk_harness import ADMIN, DESK, MYA, STAFF, open_case, topic_texts
+
+
+async def test_a_voice_note_goes_to_the_desk_and_a_staff_photo_comes_back(harness: Harness) -> None:
+    await open_case(harness, MYA, "Mya", "m")
+    mya, group = harness.emu.user(MYA), harness.emu.group(DESK)
+    await mya.send_voice(b"a voice note in Burmese")
+    topic = group.topics[0]
+    voices = [m for m in group.thread(topic.thread_id) if m.media is not None and m.media.kind == "voice"]
+    assert len(voices) == 1 and voices[0].from_bot and voices[0].sender_id is None
+    await group.post_photo(STAFF, b"the contract clause", caption="Look at clause 4", thread_id=topic.thread_id)
+    photo = mya.last_message
+    assert photo.media is not None and photo.media.kind == "photo" and photo.caption == "Look at clause 4"
+    harness.emu.assert_clean()
+
+
+async def test_a_bot_that_may_no_longer_manage_topics_is_reported_and_people_are_told(harness: Harness) -> None:
+    group = harness.emu.group(DESK)
+    await group.set_bot_status("administrator", by=STAFF, can_manage_topics=False)
+    admin = harness.emu.user(ADMIN)
+    assert admin.bot_messages and "manage topics" in (admin.last_message.text or "")
+    await open_case(harness, MYA, "Mya", "m")
+    ui = harness.services.live.current.ui("my")
+    assert any(m.text == ui.t("handoff.unavailable") for m in harness.emu.user(MYA).bot_messages)
+    assert group.topics == []
+    await group.set_bot_status("administrator", by=STAFF, can_manage_topics=True)
+    await open_case(harness, MYA, "Mya", "m")
+    assert len(group.topics) == 1  # the right restored: cases open again
+
+
+async def test_a_topic_staff_deleted_continues_in_a_new_one_without_troubling_the_person(harness: Harness) -> None:
+    await open_case(harness, MYA, "Mya", "m")
+    mya, group = harness.emu.user(MYA), harness.emu.group(DESK)
+    await mya.send("first message")
+    old = group.topics[0]
+    group.delete_topic(old.thread_id, by=STAFF)
+    before = len(mya.bot_messages)
+    await mya.send("second message, after the topic was deleted")
+    (new,) = group.topics
+    assert new.thread_id != old.thread_id and new.name.startswith("Case 0002")
+    texts = topic_texts(harness, new.thread_id)
+    assert "case 0001" in texts[1].lower()  # staff see which case it continues
+    assert texts[-1] == "second message, after the topic was deleted"
+    assert len(mya.bot_messages) == before  # nothing to tell the person: their message arrived
+    assert not harness.emu.user(ADMIN).bot_messages  # the desk is fine: no alarm for the admins
+    key = user_key(harness.services.user_secret, MYA)
+    case = await CaseStore(harness.services.storage.engine).open_for(key)
+    assert case is not None and case.case_no == 2 and case.thread_id == new.thread_id
+    await group.post(STAFF, "We see your message", thread_id=new.thread_id)
+    assert mya.last_message.text == "We see your message"
+    refused = [(r.method, r.description) for r in harness.emu.errors]
+    assert refused == [("copyMessage", "Bad Request: message thread not found")]  # how the bot learns; once
