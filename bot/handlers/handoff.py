@@ -146,7 +146,7 @@ async def intercept(update: Update, context: BotContext, live: Live, who: common
     if message is None or not _configured(context):
         return False
     services = context.services
-    draft = await desk.drafts(services).get(who.key, desk.drafts_since())
+    draft, case = await desk.drafts(services).where_is(who.key, desk.drafts_since())
     if draft is not None:
         if emergency:
             await send_help(update, context, message, who, EMERGENCY_PURPOSES)
@@ -154,7 +154,6 @@ async def intercept(update: Update, context: BotContext, live: Live, who: common
         if not (message.photo and draft.step == "shots"):  # screenshots come in bursts: no question after each
             await common.reply(message, report_question(live.ui(who.header.locale), who.header, draft.step))
         return True
-    case = await desk.cases(services).open_for(who.key)
     if case is None:
         return False
     if emergency:

@@ -47,6 +47,16 @@ class Case:
 _COLUMNS = tuple(handoff_cases.c[name] for name in Case.__dataclass_fields__)
 
 
+def open_case_query(key: str) -> sa.Select[tuple[object, ...]]:
+    """The query for the user's open case (the newest, should there be two)."""
+    return (
+        sa.select(*_COLUMNS)
+        .where(handoff_cases.c.user_key == _key(key), handoff_cases.c.status == "open")
+        .order_by(handoff_cases.c.case_no.desc())
+        .limit(1)
+    )
+
+
 class CaseStore:
     """Async access to handoff_cases."""
 
@@ -90,13 +100,7 @@ class CaseStore:
 
     async def open_for(self, key: str) -> Case | None:
         """The user's open conversation with the desk, if any."""
-        query = (
-            sa.select(*_COLUMNS)
-            .where(handoff_cases.c.user_key == _key(key), handoff_cases.c.status == "open")
-            .order_by(handoff_cases.c.case_no.desc())
-            .limit(1)
-        )
-        return await self._one(query)
+        return await self._one(open_case_query(key))
 
     async def by_thread(self, thread_id: int) -> Case | None:
         """The case a desk topic belongs to."""

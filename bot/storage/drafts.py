@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.privacy import checked_key as _key
+from bot.storage.cases import Case, open_case_query
 from bot.storage.schema import handoff_drafts
 from bot.storage.upsert import insert
 
@@ -52,9 +54,24 @@ class Draft:
 
 
 def _draft(row: sa.Row[tuple[object, ...]]) -> Draft:
-    values = row._asdict()
+    return _draft_values(row._asdict())
+
+
+def _draft_values(values: dict[str, Any]) -> Draft:
     shots = str(values.pop("shots") or "")
     return Draft(shots=tuple(int(part) for part in shots.split(",") if part), **values)
+
+
+def _prefixed(row: dict[str, Any], prefix: str) -> dict[str, Any]:
+    return {name.removeprefix(prefix): value for name, value in row.items() if name.startswith(prefix)}
+
+
+def _draft_query(key: str, started_after: datetime) -> sa.Select[tuple[object, ...]]:
+    return sa.select(handoff_drafts).where(
+        handoff_drafts.c.user_key == _key(key),
+        handoff_drafts.c.started_at > started_after,
+        handoff_drafts.c.step != SENDING,
+    )
 
 
 def next_step(step: str) -> str:
@@ -84,14 +101,27 @@ class DraftStore:
 
     async def get(self, key: str, started_after: datetime) -> Draft | None:
         """The user's report being answered, unless it was started before `started_after` (expired)."""
-        query = sa.select(handoff_drafts).where(
-            handoff_drafts.c.user_key == _key(key),
-            handoff_drafts.c.started_at > started_after,
-            handoff_drafts.c.step != SENDING,
+        async with self._engine.connect() as connection:
+            row = (await connection.execute(_draft_query(key, started_after))).first()
+        return None if row is None else _draft(row)
+
+    async def where_is(self, key: str, started_after: datetime) -> tuple[Draft | None, Case | None]:
+        """The user's report being answered and their open case, in one query: what every free-text message asks
+        while a desk is configured."""
+        person = sa.select(sa.literal(_key(key), sa.String()).label("k")).subquery("person")
+        draft = _draft_query(key, started_after).subquery("draft")
+        case = open_case_query(key).subquery("open_case")
+        query = sa.select(
+            *(column.label(f"d_{column.name}") for column in draft.c),
+            *(column.label(f"c_{column.name}") for column in case.c),
+        ).select_from(
+            person.outerjoin(draft, draft.c.user_key == person.c.k).outerjoin(case, case.c.user_key == person.c.k)
         )
         async with self._engine.connect() as connection:
-            row = (await connection.execute(query)).first()
-        return None if row is None else _draft(row)
+            row = (await connection.execute(query)).one()._asdict()
+        found_draft = _draft_values(_prefixed(row, "d_")) if row["d_user_key"] is not None else None
+        found_case = Case(**_prefixed(row, "c_")) if row["c_case_no"] is not None else None
+        return found_draft, found_case
 
     async def save(self, draft: Draft) -> None:
         """Write the draft's step, answers and screenshots (its updates arrive in order, one at a time)."""
