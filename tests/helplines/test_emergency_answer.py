@@ -108,6 +108,7 @@ async def test_shared_location_picks_the_country_and_is_kept_nowhere(
     assert ui.t("location.found", country=name) in user.bot_messages[-2].text
     assert ui.t("helpline.heading", country=name) in user.last_message.text
     assert user.reply_keyboard() is None, "the location keyboard is taken away"
+    assert [m for m in user.messages if m.location is not None] == [], "the map is gone from the chat once read"
     settings = await harness.services.storage.get_user(user_key(harness.services.user_secret, user.id))
     assert settings is not None and settings.country == country
     # The coordinates are in no log line and no table.
