@@ -160,7 +160,9 @@ async def open_chat(
     return await open_topic(bot, services, live, case, escape(intro))
 
 
-async def relay_to_desk(bot: Bot, services: Services, live: Live, case: Case, message: Message) -> bool:
+async def relay_to_desk(
+    bot: Bot, services: Services, live: Live, case: Case, message: Message, *, new_topic_allowed: bool = True
+) -> bool:
     """Copy the person's message into their topic (into a new one if staff deleted it); False when the desk cannot
     be reached."""
     desk = services.settings.handoff_chat_id
@@ -169,13 +171,13 @@ async def relay_to_desk(bot: Bot, services: Services, live: Live, case: Case, me
     try:
         await bot.copy_message(desk, message.chat_id, message.message_id, message_thread_id=case.thread_id)
     except BadRequest as error:
-        if TOPIC_GONE not in error.message.lower():
+        if TOPIC_GONE not in error.message.lower() or not new_topic_allowed:
             await desk_unavailable(bot, services, live, error)
             return False
         moved = await replace_topic(bot, services, live, case)
         if moved is None:
             return False
-        return await relay_to_desk(bot, services, live, moved, message)
+        return await relay_to_desk(bot, services, live, moved, message, new_topic_allowed=False)
     except Forbidden as error:
         await desk_unavailable(bot, services, live, error)
         return False
