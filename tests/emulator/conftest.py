@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Any
 
+import aiohttp
 import pytest
 from telegram import Bot, Update
 from telegram.ext import Application, ApplicationBuilder
@@ -34,6 +35,13 @@ def clock() -> FakeClock:
 async def emu(clock: FakeClock) -> AsyncIterator[Emulator]:
     async with Emulator(clock=clock) as emulator:
         yield emulator
+
+
+@pytest.fixture
+async def http(emu: Emulator) -> AsyncIterator[aiohttp.ClientSession]:
+    """An HTTP client for the emulator's control API."""
+    async with aiohttp.ClientSession(base_url=emu.url) as session:
+        yield session
 
 
 @pytest.fixture

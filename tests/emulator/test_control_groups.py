@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from typing import Any
 
 import aiohttp
@@ -11,20 +10,10 @@ import pytest
 from telegram import Bot
 
 from bot.emulator import Emulator
+from tests.emulator.control_client import call
 
 DESK = -1001234567890
 STAFF = 501
-
-
-@pytest.fixture
-async def http(emu: Emulator) -> AsyncIterator[aiohttp.ClientSession]:
-    async with aiohttp.ClientSession(base_url=emu.url) as session:
-        yield session
-
-
-async def call(http: aiohttp.ClientSession, method: str, path: str, body: Any = None) -> tuple[int, Any]:
-    async with http.request(method, path, json=body) as response:
-        return response.status, await response.json()
 
 
 async def desk(http: aiohttp.ClientSession) -> dict[str, Any]:

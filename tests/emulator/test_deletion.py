@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import aiohttp
@@ -13,12 +12,6 @@ from telegram.error import BadRequest
 from bot.emulator import Emulator
 
 HOURS = 3600
-
-
-@pytest.fixture
-async def http(emu: Emulator) -> AsyncIterator[aiohttp.ClientSession]:
-    async with aiohttp.ClientSession(base_url=emu.url) as session:
-        yield session
 
 
 async def test_bot_deletes_its_own_and_the_users_messages(emu: Emulator, bot: Bot) -> None:

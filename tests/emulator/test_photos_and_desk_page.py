@@ -4,7 +4,6 @@ appears by itself when a desk group is created after the page loaded."""
 from __future__ import annotations
 
 import io
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +13,7 @@ from PIL import Image
 from telegram import Bot
 
 from bot.emulator import Emulator
+from tests.emulator.control_client import call
 
 from .conftest import build_app
 
@@ -28,17 +28,6 @@ def png(width: int, height: int, colour: tuple[int, int, int]) -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (width, height), colour).save(out, format="PNG")
     return out.getvalue()
-
-
-@pytest.fixture
-async def http(emu: Emulator) -> AsyncIterator[aiohttp.ClientSession]:
-    async with aiohttp.ClientSession(base_url=emu.url) as session:
-        yield session
-
-
-async def call(http: aiohttp.ClientSession, method: str, path: str, body: Any = None) -> tuple[int, Any]:
-    async with http.request(method, path, json=body) as response:
-        return response.status, await response.json()
 
 
 async def post_photo(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import aiohttp
@@ -30,12 +29,6 @@ LOCATION_KEYBOARD = ReplyKeyboardMarkup(
     resize_keyboard=True,
     input_field_placeholder="Share where you are",
 )
-
-
-@pytest.fixture
-async def http(emu: Emulator) -> AsyncIterator[aiohttp.ClientSession]:
-    async with aiohttp.ClientSession(base_url=emu.url) as session:
-        yield session
 
 
 async def test_keyboard_shows_until_removed_and_a_one_time_one_hides_after_a_press(emu: Emulator) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import os
@@ -23,6 +24,7 @@ import pytest
 from bot.bootstrap import load_live
 from bot.config import PROJECT_ROOT
 from bot.content.loader import load_content
+from bot.i18n import UI
 from bot.runtime import PREVIEW_DESK_ID, PREVIEW_STAFF_ID
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -183,6 +185,24 @@ async def english_chat(url: str) -> AsyncIterator[Any]:
         await browser.close()
 
 
+@asynccontextmanager
+async def desk_chat(url: str) -> AsyncIterator[tuple[Any, Any]]:
+    """The English chat of a preview with a desk, on a wide screen, the home menu shown; yields (page, desk pane)."""
+    expect = pytest.importorskip("playwright.async_api").expect
+    async with english_chat(url) as page:
+        await page.set_viewport_size({"width": 1280, "height": 800})
+        await expect(page.get_by_test_id("bot-message").last).to_contain_text(CONTENT.text("", "en").title)
+        yield page, page.get_by_test_id("desk")
+
+
+@functools.cache
+def english_ui() -> UI:
+    """The shipped English interface text."""
+    live, _ = load_live(PROJECT_ROOT / "content", PROJECT_ROOT / "locales")
+    assert live is not None
+    return live.ui("en")
+
+
 @pytest.mark.browser
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Chromium at /usr/bin/chromium (apt-get install chromium)")
 async def test_staff_click_through_the_preview_in_chromium(preview: str, tmp_path: Path) -> None:
@@ -319,15 +339,9 @@ def _menus(url: str) -> list[list[str]]:
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Chromium at /usr/bin/chromium (apt-get install chromium)")
 async def test_staff_rehearse_the_desk_in_both_panes(desk_preview: str, tmp_path: Path) -> None:
     """The person asks for a person in the chat pane; staff answer and close the case in the desk pane."""
-    playwright_api = pytest.importorskip("playwright.async_api")
-    expect = playwright_api.expect
-    live, _ = load_live(PROJECT_ROOT / "content", PROJECT_ROOT / "locales")
-    assert live is not None
-    ui = live.ui("en")
-    async with english_chat(desk_preview) as page:
-        await page.set_viewport_size({"width": 1280, "height": 800})
-        await expect(page.get_by_test_id("bot-message").last).to_contain_text(CONTENT.text("", "en").title)
-        desk = page.get_by_test_id("desk")
+    expect = pytest.importorskip("playwright.async_api").expect
+    ui = english_ui()
+    async with desk_chat(desk_preview) as (page, desk):
         await expect(desk).to_be_visible()
         await expect(desk.get_by_test_id("desk-no-topics")).to_be_visible()
 
@@ -390,15 +404,9 @@ async def _ask_for_a_person(page: Any, ui: Any) -> None:
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Chromium at /usr/bin/chromium (apt-get install chromium)")
 async def test_staff_remove_the_bot_and_add_it_back_in_chromium(desk_preview: str, tmp_path: Path) -> None:
     """Rehearsing a desk that is unavailable: the person is told so and gets the helplines, never silence."""
-    playwright_api = pytest.importorskip("playwright.async_api")
-    expect = playwright_api.expect
-    live, _ = load_live(PROJECT_ROOT / "content", PROJECT_ROOT / "locales")
-    assert live is not None
-    ui = live.ui("en")
-    async with english_chat(desk_preview) as page:
-        await page.set_viewport_size({"width": 1280, "height": 800})
-        await expect(page.get_by_test_id("bot-message").last).to_contain_text(CONTENT.text("", "en").title)
-        desk = page.get_by_test_id("desk")
+    expect = pytest.importorskip("playwright.async_api").expect
+    ui = english_ui()
+    async with desk_chat(desk_preview) as (page, desk):
         status = desk.get_by_test_id("desk-bot-status")
         toggle = desk.get_by_test_id("desk-bot-toggle")
         await expect(status).to_have_attribute("data-status", "administrator")
@@ -449,15 +457,9 @@ async def _attach(page: Any, button: Any, name: str, data: bytes) -> None:
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Chromium at /usr/bin/chromium (apt-get install chromium)")
 async def test_photos_between_the_person_and_the_desk_in_chromium(desk_preview: str, tmp_path: Path) -> None:
     """The person sends a photo of their contract; staff answer with a photo: each arrives as a picture."""
-    playwright_api = pytest.importorskip("playwright.async_api")
-    expect = playwright_api.expect
-    live, _ = load_live(PROJECT_ROOT / "content", PROJECT_ROOT / "locales")
-    assert live is not None
-    ui = live.ui("en")
-    async with english_chat(desk_preview) as page:
-        await page.set_viewport_size({"width": 1280, "height": 800})
-        await expect(page.get_by_test_id("bot-message").last).to_contain_text(CONTENT.text("", "en").title)
-        desk = page.get_by_test_id("desk")
+    expect = pytest.importorskip("playwright.async_api").expect
+    ui = english_ui()
+    async with desk_chat(desk_preview) as (page, desk):
         await expect(desk.get_by_test_id("desk-attach-photo")).to_be_disabled()  # no topic to send it to yet
         await _ask_for_a_person(page, ui)
         await expect(page.get_by_test_id("bot-message").last).to_contain_text(ui.t("handoff.opened")[:20])
