@@ -6,7 +6,7 @@ import logging
 from dataclasses import dataclass
 
 from telegram import CallbackQuery, Message, Update
-from telegram.error import BadRequest
+from telegram.error import BadRequest, Forbidden
 
 from bot.analytics.events import Event
 from bot.callbacks import Header
@@ -91,3 +91,12 @@ async def edit(query: CallbackQuery, screen: Screen) -> None:
 def ui_for(live: Live, header: Header) -> UI:
     """The UI text of the header's locale."""
     return live.ui(header.locale)
+
+
+async def remove_from_chat(message: Message, what: str) -> None:
+    """Delete one of the person's messages once read (a shared location): someone looking at the phone later should
+    not find it. Best effort: a message the person already deleted is gone anyway."""
+    try:
+        await message.delete()
+    except (BadRequest, Forbidden) as error:
+        log.info("%s could not be removed from the chat: %s", what, type(error).__name__)

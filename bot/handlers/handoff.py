@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
-from telegram import Message, Update
+from telegram import Message, ReplyKeyboardRemove, Update
 from telegram.constants import ChatMemberStatus
 from telegram.error import BadRequest, Forbidden
 
@@ -164,20 +164,42 @@ async def intercept(update: Update, context: BotContext, live: Live, who: common
 
 async def _relay(
     update: Update, context: BotContext, live: Live, who: common.Who, case: Case, message: Message
-) -> None:
+) -> bool:
+    """Relay one message of the person's to the desk, or tell them why not (never silence); True when relayed."""
     services = context.services
     ui = live.ui(who.header.locale)
     if not await desk.allow_relay(services, case):
         await message.reply_text(plain(ui, "handoff.slow_down"))
-        return
-    if not await desk.relay_to_desk(context.bot, services, live, case, message):
+        return False
+    relayed = await desk.relay_to_desk(context.bot, services, live, case, message)
+    if relayed == "not_copyable":
+        await message.reply_text(plain(ui, "handoff.not_copied"))
+        return False
+    if relayed == "desk_unavailable":
         await _unavailable(context, live, who.header, message.chat_id, who.settings)
-        return
+        return False
     if not desk.is_open_now(live) and await desk.tell_closed(services, case):
         hours = desk.hours(live)
         described = hours.describe(who.header.locale) if hours is not None else ""
         await message.reply_text(plain(ui, "handoff.out_of_hours", hours=described))
         await _help_card(context, live, who.header, message.chat_id, who.settings)
+    return True
+
+
+async def relay_location(update: Update, context: BotContext, live: Live, who: common.Who) -> bool:
+    """A location shared while a case is open is meant for the caseworker: copied into the topic, then removed
+    from the person's chat (nobody looking at the phone later finds it), and the person told. True when handled."""
+    message = update.effective_message
+    if message is None or not _configured(context):
+        return False
+    _, case = await desk.drafts(context.services).where_is(who.key, desk.drafts_since())
+    if case is None:
+        return False
+    if await _relay(update, context, live, who, case, message):
+        await common.remove_from_chat(message, "a location sent to the desk")
+        ui = live.ui(who.header.locale)
+        await message.chat.send_message(plain(ui, "handoff.location_sent"), reply_markup=ReplyKeyboardRemove())
+    return True
 
 
 async def _send_report(

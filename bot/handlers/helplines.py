@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import html
-import logging
 
 from telegram import Message, ReplyKeyboardRemove, Update
-from telegram.error import BadRequest, Forbidden
 
 from bot import keyboards
 from bot.analytics.events import Event
@@ -30,8 +28,6 @@ from bot.helplines.screens import (
 from bot.screens import Screen
 from bot.services import Live
 from bot.storage.user_settings import UserSettings
-
-log = logging.getLogger(__name__)
 
 # Someone in trouble: the emergency and trafficking lines first.
 EMERGENCY_PURPOSES = PURPOSE_CODES[Purpose.EMERGENCY] + PURPOSE_CODES[Purpose.TRAFFICKING]
@@ -161,16 +157,20 @@ async def ask_location(update: Update, context: BotContext, live: Live, header: 
 
 async def shared_location(update: Update, context: BotContext) -> None:
     """A shared location: find its country offline, remember the country (never the point) and show its card."""
+    from bot.handlers import handoff  # imports this module
+
     message = update.effective_message
     assert message is not None and message.location is not None
     live = context.services.live.current
     who = await common.who(update, context, live)
+    if await handoff.relay_location(update, context, live, who):
+        return
     header = who.header
     ui = live.ui(header.locale)
     # The point is used for this lookup only: never stored, never logged.
     latitude, longitude = message.location.latitude, message.location.longitude
     country = await asyncio.to_thread(lambda: locator().country(latitude, longitude))
-    await _remove_from_chat(message)
+    await common.remove_from_chat(message, "a shared location")
     show_low = context.services.settings.show_low_confidence_helplines
     if country is None or country not in country_names(header.locale):
         unknown = ui.direction(html.escape(ui.t("location.unknown")))
@@ -186,15 +186,6 @@ async def shared_location(update: Update, context: BotContext) -> None:
     )
     await common.reply(message, with_desk(context, live, header, screen))
     common.record(context, Event.HELPLINE_SHOWN, header, who.key, detail=country)
-
-
-async def _remove_from_chat(message: Message) -> None:
-    """Delete the shared location from the chat once read: someone looking at the phone should not find a map of
-    where the person is. Best effort: a message the person already deleted is gone anyway."""
-    try:
-        await message.delete()
-    except (BadRequest, Forbidden) as error:
-        log.info("a shared location could not be removed from the chat: %s", type(error).__name__)
 
 
 async def location_cancelled(message: Message, live: Live, header: Header) -> bool:

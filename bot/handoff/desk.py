@@ -10,7 +10,7 @@ import html
 import logging
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from telegram import Bot, Message
 from telegram.error import BadRequest, Forbidden, TelegramError
@@ -29,6 +29,10 @@ RATE_WINDOW = timedelta(minutes=10)  # HANDOFF_RATE_LIMIT counts the messages re
 OUT_OF_HOURS_REMINDER = timedelta(hours=6)  # a person writing out of hours is told again after six hours
 DRAFT_TTL = timedelta(hours=1)  # an unfinished report is dropped an hour after it was started
 TOPIC_GONE = "message thread not found"  # Telegram's words for a send into a deleted topic
+# Telegram's words when the message itself cannot be copied (a kind it does not copy, such as a quiz poll, or one
+# the person deleted before it was copied): the desk is fine, the person is asked to send it another way.
+NOT_COPYABLE = ("message can't be copied", "message to copy not found", "message_id_invalid")
+Relayed = Literal["sent", "not_copyable", "desk_unavailable"]
 CLOSE_REASONS = ("user", "staff", "idle", "forget", "blocked")
 
 
@@ -162,28 +166,32 @@ async def open_chat(
 
 async def relay_to_desk(
     bot: Bot, services: Services, live: Live, case: Case, message: Message, *, new_topic_allowed: bool = True
-) -> bool:
-    """Copy the person's message into their topic (into a new one if staff deleted it); False when the desk cannot
-    be reached."""
+) -> Relayed:
+    """Copy the person's message into their topic (into a new one if staff deleted it): "sent", "not_copyable" (a
+    kind of message Telegram does not copy, or one deleted meanwhile: the desk is fine) or "desk_unavailable"."""
     desk = services.settings.handoff_chat_id
     if desk is None or case.thread_id is None:
-        return False
+        return "desk_unavailable"
     try:
         await bot.copy_message(desk, message.chat_id, message.message_id, message_thread_id=case.thread_id)
     except BadRequest as error:
-        if TOPIC_GONE not in error.message.lower() or not new_topic_allowed:
+        reason = error.message.lower()
+        if any(words in reason for words in NOT_COPYABLE):
+            log.info("handoff: a message could not be copied to the desk: %s", error.message)
+            return "not_copyable"
+        if TOPIC_GONE not in reason or not new_topic_allowed:
             await desk_unavailable(bot, services, live, error)
-            return False
+            return "desk_unavailable"
         moved = await replace_topic(bot, services, live, case)
         if moved is None:
-            return False
+            return "desk_unavailable"
         return await relay_to_desk(bot, services, live, moved, message, new_topic_allowed=False)
     except Forbidden as error:
         await desk_unavailable(bot, services, live, error)
-        return False
+        return "desk_unavailable"
     desk_reachable(services)
     await cases(services).touch(case.case_no)
-    return True
+    return "sent"
 
 
 async def replace_topic(bot: Bot, services: Services, live: Live, case: Case) -> Case | None:

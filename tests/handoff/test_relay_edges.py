@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
+from telegram import Chat, Message
+
+from bot.handoff import desk
 from bot.privacy import user_key
 from bot.storage.cases import CaseStore
 from tests.botfixtures import Harness
@@ -57,3 +62,34 @@ async def test_a_topic_staff_deleted_continues_in_a_new_one_without_troubling_th
     assert mya.last_message.text == "We see your message"
     refused = [(r.method, r.description) for r in harness.emu.errors]
     assert refused == [("copyMessage", "Bad Request: message thread not found")]  # how the bot learns; once
+
+
+async def test_a_location_shared_in_a_case_goes_to_the_caseworker_and_leaves_the_chat(harness: Harness) -> None:
+    await open_case(harness, MYA, "Mya", "m")
+    mya, group = harness.emu.user(MYA), harness.emu.group(DESK)
+    await mya.share_location(3.1390, 101.6869)
+    topic = group.topics[0]
+    shared = [m for m in group.thread(topic.thread_id) if m.location is not None]
+    assert len(shared) == 1 and shared[0].from_bot and shared[0].sender_id is None  # a copy, for the caseworker
+    assert [m for m in mya.messages if m.location is not None] == []  # gone from the person's chat
+    assert mya.last_message.text == harness.services.live.current.ui("my").t("handoff.location_sent")
+    settings = await harness.services.storage.get_user(user_key(harness.services.user_secret, MYA))
+    assert settings is None or settings.country is None  # meant for the caseworker, not a country choice
+    harness.emu.assert_clean()
+
+
+async def test_a_message_telegram_cannot_copy_is_no_desk_outage(harness: Harness) -> None:
+    """A kind of message Telegram does not copy (a quiz poll), or one deleted before it was copied: the person is
+    asked to send it another way; the desk stays available and the admins are not alarmed."""
+    await open_case(harness, MYA, "Mya", "m")
+    key = user_key(harness.services.user_secret, MYA)
+    case = await CaseStore(harness.services.storage.engine).open_for(key)
+    assert case is not None
+    bot = harness.app.bot
+    gone = Message(9999, datetime.now(UTC), Chat(MYA, Chat.PRIVATE), text="deleted before it was copied")
+    gone.set_bot(bot)
+    live = harness.services.live.current
+    assert await desk.relay_to_desk(bot, harness.services, live, case, gone) == "not_copyable"
+    assert harness.services.handoff.desk_down is None
+    assert not harness.emu.user(ADMIN).bot_messages
+    assert await CaseStore(harness.services.storage.engine).open_for(key) is not None
