@@ -24,18 +24,19 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-ANSWER_MAX = 1000  # characters of each answer written into the report (it must fit one message)
+ANSWER_MAX = 1000  # characters of each answer written into the report (it must fit one message); longer ones are
+# also copied whole after it
 FOLLOW_UP_KEYS = {True: "desk.follow_up_yes", False: "desk.follow_up_no"}
 
 
 async def note_answer(services: Services, draft: Draft, message: Message) -> Draft:
     """Take the person's message as the answer to the current question (a photo is kept as a screenshot too);
-    the draft as saved. Answers to the last two steps are buttons, so a message there changes nothing."""
+    the draft as saved. The last two steps are answered with buttons: a text there changes nothing."""
     shots = draft.shots
     if message.photo and len(shots) < MAX_SHOTS:
         shots = (*shots, message.message_id)
     updated = replace(draft, shots=shots)
-    answer = (message.text or message.caption or "").strip()[:ANSWER_MAX]
+    answer = (message.text or message.caption or "").strip()
     if draft.step in ANSWERED and answer:
         services.handoff.remember(draft.user_key, message.message_id, answer)
         updated = updated.answered(message.message_id)
@@ -63,8 +64,12 @@ def compose(services: Services, live: Live, case: Case, draft: Draft, *, follow_
         held = None if message_id is None else services.handoff.answer(draft.user_key, message_id)
         if message_id is None:
             answers[step] = dui.t("desk.not_given")
-        elif held is not None:
+        elif held is not None and len(held) <= ANSWER_MAX:
             answers[step] = held
+        elif held is not None:  # too long for one message: the start here, the whole message copied after it
+            answers[step] = f"{held[:ANSWER_MAX]}… {dui.t('desk.answer_copied')}"
+            if message_id not in draft.shots:  # a captioned screenshot is copied with the screenshots
+                copies.append(message_id)
         else:
             answers[step] = dui.t("desk.answer_copied")
             if message_id not in draft.shots:  # a captioned screenshot is copied with the screenshots

@@ -60,6 +60,21 @@ async def test_a_report_half_answered_before_a_restart_reaches_the_desk_whole(ha
     assert await DraftStore(harness.services.storage.engine).get(_key(harness, MYA), desk.drafts_since()) is None
 
 
+async def test_a_long_answer_is_copied_whole_after_the_report(harness: Harness) -> None:
+    ui = harness.services.live.current.ui("en")
+    await _start_report(harness, MYA)
+    mya = harness.emu.user(MYA)
+    story = "It started when an agent came to our village. " * 40 + "The end of my story."
+    await mya.send(story)
+    await mya.press(ui.t("button.skip"))
+    await mya.press(ui.t("button.skip"))
+    await mya.press(ui.t("button.done"))
+    await mya.press(ui.t("button.follow_no"))
+    texts = topic_texts(harness, harness.emu.group(DESK).topics[0].thread_id)
+    assert ui.t("desk.answer_copied") in texts[1] and "The end of my story." not in texts[1]
+    assert texts[2] == story  # nothing the person wrote is cut off
+
+
 async def test_a_report_is_claimed_once_and_again_only_after_a_crash(harness: Harness) -> None:
     """Presses of one chat run one after the other (the inbox's lanes): a second press of the last button finds the
     report gone. A report left half-sent by a crash is claimed again when its press is run again: it may reach the
