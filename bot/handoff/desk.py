@@ -32,6 +32,7 @@ TOPIC_GONE = "message thread not found"  # Telegram's words for a send into a de
 # Telegram's words when the message itself cannot be copied (a kind it does not copy, such as a quiz poll, or one
 # the person deleted before it was copied): the desk is fine, the person is asked to send it another way.
 NOT_COPYABLE = ("message can't be copied", "message to copy not found", "message_id_invalid")
+_UNKNOWN_LANGUAGES_LOGGED: set[str] = set()
 Relayed = Literal["sent", "not_copyable", "desk_unavailable"]
 CLOSE_REASONS = ("user", "staff", "idle", "forget", "blocked")
 
@@ -70,9 +71,20 @@ def is_open_now(live: Live, now: datetime | None = None) -> bool:
 
 
 def desk_locale(services: Services, live: Live) -> str:
-    """The desk's language: HANDOFF_LANGUAGE when the content has it, else the content's default locale."""
+    """The desk's language: HANDOFF_LANGUAGE when the content has it, else the content's default locale (said once
+    in the log)."""
     chosen = services.settings.handoff_language
-    return chosen if chosen in live.content.locales else live.content.default_locale
+    if chosen is None or chosen in live.content.locales:
+        return chosen or live.content.default_locale
+    if chosen not in _UNKNOWN_LANGUAGES_LOGGED:
+        _UNKNOWN_LANGUAGES_LOGGED.add(chosen)
+        log.warning(
+            "HANDOFF_LANGUAGE=%s is not a language of the content (%s); the desk is spoken to in %s",
+            chosen,
+            ", ".join(live.content.locales),
+            live.content.default_locale,
+        )
+    return live.content.default_locale
 
 
 def desk_ui(services: Services, live: Live) -> UI:
