@@ -313,7 +313,7 @@ async def desk_membership(update: Update, context: BotContext) -> None:
     member = changed.new_chat_member
     can_manage = getattr(member, "can_manage_topics", False)
     if member.status == ChatMemberStatus.ADMINISTRATOR and can_manage:
-        desk.desk_reachable(services)
+        await desk.desk_reachable(services, certain=True)
         return
     reasons: dict[str, str] = {
         ChatMemberStatus.BANNED: "bot was kicked from the supergroup chat",

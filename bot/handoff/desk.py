@@ -17,6 +17,7 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot.handoff.model import NAME, DeskHours
 from bot.storage.cases import Case, CaseStore
+from bot.storage.desk_health import DeskHealthStore
 from bot.storage.drafts import DraftStore
 
 if TYPE_CHECKING:
@@ -123,13 +124,17 @@ def escape(text: str) -> str:
 
 
 async def desk_unavailable(bot: Bot, services: Services, live: Live, error: TelegramError) -> None:
-    """The desk cannot be reached: log it (Telegram's words, no personal data) and tell the admins, once."""
+    """The desk cannot be reached: log it (Telegram's words, no personal data) and tell the admins, once per outage
+    whichever replica meets it first."""
     reason = error.message.removeprefix("Forbidden: ")
     state = services.handoff
-    if state.desk_down == reason:
-        return
+    desk = services.settings.handoff_chat_id
+    if state.desk_down == reason or desk is None:
+        return  # this process knows already: no write, no message
     state.desk_down = reason
     log.warning("handoff desk unavailable: %s: %s", type(error).__name__, reason)
+    if not await DeskHealthStore(services.storage.engine).mark_down(desk, reason):
+        return  # another replica told the admins
     text = escape(desk_ui(services, live).t("desk.unavailable_admin", reason=reason))
     for admin in sorted(services.settings.admin_ids):
         try:
@@ -138,11 +143,16 @@ async def desk_unavailable(bot: Bot, services: Services, live: Live, error: Tele
             log.warning("handoff: an admin could not be told the desk is unavailable: %s", type(exc).__name__)
 
 
-def desk_reachable(services: Services) -> None:
-    """A call to the desk succeeded: it is reachable again."""
-    if services.handoff.desk_down is not None:
+async def desk_reachable(services: Services, *, certain: bool = False) -> None:
+    """A call to the desk succeeded. Recorded for every replica when this process had seen it down, or when
+    `certain` (a new topic opened, the bot made an administrator again), so a later outage is reported afresh; an
+    ordinary relay costs no write."""
+    desk = services.settings.handoff_chat_id
+    if desk is None or (services.handoff.desk_down is None and not certain):
+        return
+    services.handoff.desk_down = None
+    if await DeskHealthStore(services.storage.engine).mark_up(desk):
         log.info("handoff desk reachable again")
-        services.handoff.desk_down = None
 
 
 async def open_topic(bot: Bot, services: Services, live: Live, case: Case, intro: str) -> Case | None:
@@ -157,7 +167,7 @@ async def open_topic(bot: Bot, services: Services, live: Live, case: Case, intro
         await store.close(case.case_no)
         await desk_unavailable(bot, services, live, error)
         return None
-    desk_reachable(services)
+    await desk_reachable(services, certain=True)
     await store.set_thread(case.case_no, topic.message_thread_id)
     return replace(case, thread_id=topic.message_thread_id)
 
@@ -201,7 +211,7 @@ async def relay_to_desk(
     except Forbidden as error:
         await desk_unavailable(bot, services, live, error)
         return "desk_unavailable"
-    desk_reachable(services)
+    await desk_reachable(services)
     await cases(services).touch(case.case_no)
     return "sent"
 

@@ -28,7 +28,7 @@ class HandoffState:
     def __init__(self) -> None:
         """Start empty, with the desk presumed reachable."""
         self._answers: dict[str, Answers] = {}
-        self.desk_down: str | None = None  # Telegram's words for why the desk cannot be reached
+        self.desk_down: str | None = None  # why this process last found the desk unreachable (shared: desk_health)
 
     def remember(self, key: str, message_id: int, text: str) -> None:
         """Hold the text of an answer until the report is sent."""

@@ -168,6 +168,16 @@ handoff_drafts = sa.Table(
     sa.Column("started_at", UtcDateTime(), nullable=False, index=True),
 )
 
+# Whether the NGO desk can be reached, shared by every replica so the bot's admins are told once per outage. The
+# desk group's id and Telegram's words for what is wrong; nothing about any person.
+desk_health = sa.Table(
+    "desk_health",
+    metadata,
+    sa.Column("chat_id", sa.BigInteger(), primary_key=True, autoincrement=False),
+    sa.Column("down_reason", sa.String(255), nullable=True),  # None: reachable
+    sa.Column("changed_at", UtcDateTime(), nullable=False),
+)
+
 media_file_ids = sa.Table(
     "media_file_ids",
     metadata,

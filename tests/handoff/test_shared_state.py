@@ -15,10 +15,11 @@ from bot.handoff import desk
 from bot.handoff.sweeper import Sweeper
 from bot.privacy import user_key
 from bot.storage.cases import CaseStore
+from bot.storage.desk_health import DeskHealthStore
 from bot.storage.drafts import DraftStore
 from bot.storage.schema import handoff_cases
 from tests.botfixtures import Harness
-from tests.handoff.desk_harness import DESK, MYA, STAFF, desk_bot, open_case, topic_texts
+from tests.handoff.desk_harness import ADMIN, DESK, MYA, STAFF, desk_bot, open_case, topic_texts
 from tests.privacy.test_nothing_personal_kept import table_leaks
 
 
@@ -219,3 +220,23 @@ async def test_the_desk_speaks_the_language_it_is_set_to(tmp_path: Path) -> None
         assert thai.t("desk.closed") in topic_texts(harness, topic.thread_id)
         mya = harness.emu.user(MYA)
         assert mya.last_message.text == harness.services.live.current.ui("my").t("handoff.ended_by_staff")
+
+
+async def test_the_admins_hear_of_a_desk_outage_once_whichever_replica_meets_it(harness: Harness) -> None:
+    """Replicas share whether the desk can be reached: an outage is reported once, and again only after it ended."""
+    group, admin = harness.emu.group(DESK), harness.emu.user(ADMIN)
+    await group.remove_bot(by=STAFF)
+    assert len(admin.bot_messages) == 1
+    harness.services.handoff.desk_down = None  # another replica: it has not seen the outage itself
+    await open_case(harness, MYA, "Mya", "m")  # it meets the outage when the person asks for a person
+    ui = harness.services.live.current.ui("my")
+    assert any(m.text == ui.t("handoff.unavailable") for m in harness.emu.user(MYA).bot_messages)  # never silence
+    assert len(admin.bot_messages) == 1, "the admins were told once"
+    health = DeskHealthStore(harness.services.storage.engine)
+    assert await health.down_reason(DESK) is not None
+
+    await group.set_bot_status("administrator", by=STAFF)  # added back: recorded for every replica
+    assert await health.down_reason(DESK) is None
+    await group.remove_bot(by=STAFF)  # a new outage is news again
+    assert len(admin.bot_messages) == 2
+    assert await table_leaks(harness, [str(MYA), "Mya"]) == []
