@@ -23,6 +23,7 @@ from bot.services import Services
 
 log = logging.getLogger(__name__)
 SWEEP_EVERY = 300.0  # seconds between two sweeps
+STOP_WITHIN = 10.0  # seconds a sweep on its way may take to finish on stop
 
 
 def _utc_now() -> datetime:
@@ -55,10 +56,13 @@ class Sweeper:
         self._task = asyncio.create_task(self._loop(), name="desk-sweep")
 
     async def stop(self) -> None:
-        """Finish the sweep on its way (closing cases is quick) and stop."""
+        """Let the sweep on its way finish (closing cases is quick), within STOP_WITHIN seconds, and stop."""
         self._stopped.set()
         if self._task is not None:
-            await self._task
+            try:
+                await asyncio.wait_for(self._task, STOP_WITHIN)
+            except TimeoutError:  # the database or Telegram hanging: the next start sweeps again
+                log.warning("desk sweep: still running after %.0f s at stop; cancelled", STOP_WITHIN)
             self._task = None
 
     async def _loop(self) -> None:

@@ -240,3 +240,24 @@ async def test_the_admins_hear_of_a_desk_outage_once_whichever_replica_meets_it(
     await group.remove_bot(by=STAFF)  # a new outage is news again
     assert len(admin.bot_messages) == 2
     assert await table_leaks(harness, [str(MYA), "Mya"]) == []
+
+
+async def test_a_hanging_sweep_does_not_hold_up_a_stop(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """SIGTERM must stop the bot even when the database or Telegram hangs under a sweep."""
+    from bot.handoff import sweeper as sweeper_module
+
+    started = asyncio.Event()
+
+    async def hanging(*args: object, **kwargs: object) -> None:
+        started.set()
+        await asyncio.Event().wait()
+
+    monkeypatch.setattr(desk, "sweep", hanging)
+    monkeypatch.setattr(sweeper_module, "STOP_WITHIN", 0.2)
+    sweeper = Sweeper(harness.app, harness.services, every=0.05)
+    sweeper.start()
+    await asyncio.wait_for(started.wait(), 5)
+    await asyncio.wait_for(sweeper.stop(), 5)
+    assert "still running" in caplog.text
