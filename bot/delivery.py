@@ -38,7 +38,10 @@ from bot.storage.inbox import Inbox
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-ALLOWED_UPDATES = ("message", "callback_query")  # what the bot asks Telegram for, in webhook and polling mode
+# What the bot asks Telegram for, in webhook and polling mode. my_chat_member: the bot added to, demoted in or
+# removed from the NGO desk is known at once (an explicit list replaces Telegram's default, so every kind the
+# bot handles must be named here).
+ALLOWED_UPDATES = ("message", "callback_query", "my_chat_member")
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
 # What a database outage looks like from the driver: worth waiting for, not a bug.

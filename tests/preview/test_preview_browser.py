@@ -322,6 +322,16 @@ def test_preview_desk_flag_runs_the_desk_and_sigterm_stops_it(tmp_path: Path) ->
         assert all(menu[2:4] == ["talk", "endchat"] for menu in _menus(url)), "the bot runs with the desk set up"
 
 
+def test_the_running_bot_hears_at_once_that_the_desk_removed_it(tmp_path: Path) -> None:
+    """Through the real polling loop (which asks Telegram only for the update kinds it lists): the bot removed from
+    the desk reaches it as `my_chat_member` at once, and the admins are told before anyone asks for a person."""
+    with running_preview(tmp_path, "preview", "--desk", ADMIN_USER_IDS="900") as url:
+        _call(f"{url}/control/users", {"id": 900, "first_name": "Admin", "language_code": "en"})
+        _call(f"{url}/control/groups/{PREVIEW_DESK_ID}/bot", {"status": "kicked", "by": PREVIEW_STAFF_ID})
+        view = _wait_for_chat(url, 900, lambda v: "kicked" in _last_bot_text(v))
+        assert "bot was kicked from the supergroup chat" in _last_bot_text(view)
+
+
 def _menus(url: str) -> list[list[str]]:
     """The commands of every setMyCommands call the bot made (one per menu language)."""
     with urllib.request.urlopen(url + "/control/requests", timeout=5) as answer:

@@ -14,7 +14,7 @@ async def test_registers_the_webhook_with_secret_allowed_updates_and_max_connect
     call = hooked.emu.calls("setWebhook")[-1]
     assert call.params["url"] == hooked.hook_url
     assert call.params["secret_token"] == SECRET
-    assert call.params["allowed_updates"] == ["message", "callback_query"]
+    assert call.params["allowed_updates"] == ["message", "callback_query", "my_chat_member"]
     assert call.params["max_connections"] == 40
     assert hooked.emu.hub.webhook is not None
 
