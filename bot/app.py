@@ -170,6 +170,8 @@ def register_handlers(application: BotApplication) -> None:
     application.add_handler(CommandHandler("talk", handoff.talk_command, filters=private))
     application.add_handler(CommandHandler("endchat", handoff.endchat_command, filters=private))
     register_desk_handlers(application)
+    # The bot added to, demoted in or removed from a group: the desk checked at once; a new group told its id.
+    application.add_handler(ChatMemberHandler(handoff.bot_membership, ChatMemberHandler.MY_CHAT_MEMBER))
     application.add_handler(MessageHandler(private & filters.LOCATION, helplines.shared_location))
     # Admin commands check the sender themselves and answer everyone else like an unknown command.
     application.add_handler(CommandHandler("reload", admin.reload_command, filters=private))
@@ -183,7 +185,7 @@ def register_handlers(application: BotApplication) -> None:
 
 
 def register_desk_handlers(application: BotApplication) -> None:
-    """The NGO desk (HANDOFF_CHAT_ID): staff commands and replies in its topics, the bot's own membership there."""
+    """The NGO desk (HANDOFF_CHAT_ID): staff commands and replies in its topics."""
     services = application.bot_data.services
     desk_id = services.settings.handoff_chat_id if services is not None else None
     if desk_id is None:
@@ -192,7 +194,6 @@ def register_desk_handlers(application: BotApplication) -> None:
     staff = ("close", "page", "card", "note")
     application.add_handler(CommandHandler(staff, handoff.staff_command, filters=desk))
     application.add_handler(MessageHandler(desk & ~filters.COMMAND & ~filters.StatusUpdate.ALL, handoff.staff_message))
-    application.add_handler(ChatMemberHandler(handoff.desk_membership, ChatMemberHandler.MY_CHAT_MEMBER))
 
 
 def command_language(locale: str) -> str | None:

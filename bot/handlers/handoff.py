@@ -12,8 +12,8 @@ import logging
 from dataclasses import replace
 
 from telegram import Message, ReplyKeyboardRemove, Update
-from telegram.constants import ChatMemberStatus
-from telegram.error import BadRequest, Forbidden
+from telegram.constants import ChatMemberStatus, ChatType
+from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot.callbacks import Action, Handoff, Header
 from bot.context import BotContext
@@ -301,6 +301,30 @@ async def staff_command(update: Update, context: BotContext) -> None:
         await context.bot.send_message(case.chat_id, screen.text, reply_markup=screen.keyboard)
         await message.reply_text(desk.escape(dui.t("desk.sent", what=country)))
     await desk.cases(services).touch(case.case_no)
+
+
+async def bot_membership(update: Update, context: BotContext) -> None:
+    """The bot's own membership changed somewhere: at the desk, a change is checked at once (`desk_membership`);
+    in another group, one of the bot's admins adding it is told the group's id, to set up a desk without asking a
+    third-party bot for it; anyone else adding the bot to a group is ignored."""
+    changed = update.my_chat_member
+    if changed is None:
+        return
+    services = context.services
+    if changed.chat.id == services.settings.handoff_chat_id:
+        await desk_membership(update, context)
+        return
+    joined = changed.new_chat_member.status in (ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR)
+    by = changed.from_user
+    if changed.chat.type not in (ChatType.GROUP, ChatType.SUPERGROUP) or not joined:
+        return
+    if by is None or by.id not in services.settings.admin_ids:
+        return
+    text = desk.desk_ui(services, services.live.current).t("desk.setup", id=changed.chat.id)
+    try:
+        await context.bot.send_message(changed.chat.id, desk.escape(text))
+    except TelegramError as error:
+        log.info("handoff: the group's id could not be posted in it: %s", type(error).__name__)
 
 
 async def desk_membership(update: Update, context: BotContext) -> None:
