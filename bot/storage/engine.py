@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -45,10 +46,28 @@ SQLITE_BEGIN_OPTION = "sqlite_begin"
 """Execution option: "IMMEDIATE" takes the write lock at BEGIN (for read-then-write work such as migrations)."""
 
 
+def _set_wal(cursor: Any) -> None:
+    """Turn on WAL (readers do not block the writer; several processes may share the file). Switching a new file's
+    journal mode needs it to itself, and SQLite answers "database is locked" at once rather than waiting when
+    another connection is in the middle of the same switch (replicas starting together): retry until the busy
+    timeout."""
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_SECONDS
+    pause = 0.01
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except Exception as error:  # sqlite3's OperationalError, as the async adapter passes it on
+            if "database is locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(pause)  # in aiosqlite's own thread, at connect time only
+            pause = min(pause * 2, 0.5)
+
+
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN itself (see _sqlite_begin)
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")  # readers do not block the writer; several processes may share
+    _set_wal(cursor)
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
