@@ -48,6 +48,7 @@ from bot.handlers import (
     handoff,
     helplines,
     language,
+    membership,
     navigation,
     privacy,
     quiz,
@@ -170,8 +171,8 @@ def register_handlers(application: BotApplication) -> None:
     application.add_handler(CommandHandler("talk", handoff.talk_command, filters=private))
     application.add_handler(CommandHandler("endchat", handoff.endchat_command, filters=private))
     register_desk_handlers(application)
-    # The bot added to, demoted in or removed from a group: the desk checked at once; a new group told its id.
-    application.add_handler(ChatMemberHandler(handoff.bot_membership, ChatMemberHandler.MY_CHAT_MEMBER))
+    # The bot's own membership: a person blocking it; the desk checked at once; a group being set up told its id.
+    application.add_handler(ChatMemberHandler(membership.my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))
     application.add_handler(MessageHandler(private & filters.LOCATION, helplines.shared_location))
     # Admin commands check the sender themselves and answer everyone else like an unknown command.
     application.add_handler(CommandHandler("reload", admin.reload_command, filters=private))

@@ -42,6 +42,14 @@ class SimulatedUser:
         """Unblock the bot."""
         self._emulator.world.upsert_user(self.id, blocked=False)
 
+    async def block_bot(self) -> dict[str, Any]:
+        """Block the bot and send the `my_chat_member` update Telegram sends the bot for it (member → kicked)."""
+        return await _private_membership(self._emulator, self.id, blocked=True)
+
+    async def unblock_bot(self) -> dict[str, Any]:
+        """Unblock the bot (restart it): `my_chat_member` kicked → member."""
+        return await _private_membership(self._emulator, self.id, blocked=False)
+
     async def send(self, text: str) -> dict[str, Any]:
         """Send a text message; returns the update (after the bot processed it, with deliver_to)."""
         return await send_text(self._emulator, self.id, text)
@@ -225,3 +233,19 @@ async def press_reply_button(emulator: Emulator, user_id: int, text: str) -> dic
         raise EmulatorError(f"button {text!r} is a {kind} button, which the emulator does not emulate")
     emulator.world.used_reply_keyboard(user_id)
     return await send_text(emulator, user_id, text)
+
+
+async def _private_membership(emulator: Emulator, user_id: int, *, blocked: bool) -> dict[str, Any]:
+    """Block or unblock the bot in a private chat and publish the `my_chat_member` update, as Telegram does."""
+    from .groups import member_api
+
+    user = emulator.world.upsert_user(user_id, blocked=blocked)
+    old, new = ("member", "kicked") if blocked else ("kicked", "member")
+    payload = {
+        "chat": user.chat_api(),
+        "from": user.to_api(),
+        "date": emulator.world.now(),
+        "old_chat_member": member_api(emulator.bot_user, old),
+        "new_chat_member": member_api(emulator.bot_user, new),
+    }
+    return await emulator.hub.publish({"my_chat_member": payload})

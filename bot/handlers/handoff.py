@@ -303,8 +303,8 @@ async def staff_command(update: Update, context: BotContext) -> None:
     await desk.cases(services).touch(case.case_no)
 
 
-async def bot_membership(update: Update, context: BotContext) -> None:
-    """The bot's own membership changed somewhere: at the desk, a change is checked at once (`desk_membership`);
+async def group_membership(update: Update, context: BotContext) -> None:
+    """The bot's membership in a group changed: at the desk, the change is checked at once (`desk_membership`);
     in another group, one of the bot's admins adding it is told the group's id, to set up a desk without asking a
     third-party bot for it; anyone else adding the bot to a group is ignored."""
     changed = update.my_chat_member
@@ -325,6 +325,15 @@ async def bot_membership(update: Update, context: BotContext) -> None:
         await context.bot.send_message(changed.chat.id, desk.escape(text))
     except TelegramError as error:
         log.info("handoff: the group's id could not be posted in it: %s", type(error).__name__)
+
+
+async def person_blocked(context: BotContext, key: str) -> None:
+    """A person blocked the bot: their open case is closed at once (the desk is told), not at staff's next reply."""
+    if not _configured(context):
+        return
+    live = context.services.live.current
+    for case in await desk.cases(context.services).open_cases_of(key):
+        await desk.close_case(context.bot, context.services, live, case, "blocked")
 
 
 async def desk_membership(update: Update, context: BotContext) -> None:

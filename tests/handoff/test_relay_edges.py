@@ -93,3 +93,28 @@ async def test_a_message_telegram_cannot_copy_is_no_desk_outage(harness: Harness
     assert harness.services.handoff.desk_down is None
     assert not harness.emu.user(ADMIN).bot_messages
     assert await CaseStore(harness.services.storage.engine).open_for(key) is not None
+
+
+async def test_a_person_who_blocks_the_bot_closes_their_case_at_once(harness: Harness) -> None:
+    """Telegram tells the bot (my_chat_member, member → kicked): the case closes and the desk is told at once, and
+    the person is marked so follow-ups skip them; restarting the bot unmarks them."""
+    await open_case(harness, MYA, "Mya", "m")
+    mya, group = harness.emu.user(MYA), harness.emu.group(DESK)
+    key = user_key(harness.services.user_secret, MYA)
+    await harness.services.storage.update_user(key, locale="my")  # the bot keeps settings for them
+    await mya.block_bot()
+    topic = group.topics[0]
+    assert topic.closed
+    assert harness.services.live.current.ui("en").t("desk.blocked") in topic_texts(harness, topic.thread_id)
+    settings = await harness.services.storage.get_user(key)
+    assert settings is not None and settings.blocked
+    assert await CaseStore(harness.services.storage.engine).open_for(key) is None
+    await mya.unblock_bot()
+    settings = await harness.services.storage.get_user(key)
+    assert settings is not None and not settings.blocked
+
+
+async def test_blocking_stores_nothing_about_someone_the_bot_keeps_nothing_for(harness: Harness) -> None:
+    person = harness.emu.user(7999, "Forgotten", language_code="en")
+    await person.block_bot()
+    assert await harness.services.storage.get_user(user_key(harness.services.user_secret, 7999)) is None
