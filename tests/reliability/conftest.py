@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.app import build_application
 from bot.bootstrap import open_services
@@ -80,3 +84,23 @@ async def settled(harness: WebhookHarness, within: float = 20.0) -> None:
         return (await harness.server.delivery.inbox.counts()).pending == 0
 
     await until(idle, within, "every accepted update finished")
+
+
+def answers_per_chat(emu: Emulator) -> Counter[int]:
+    """Successful sendMessage calls per chat."""
+    return Counter(int(r.params["chat_id"]) for r in emu.calls("sendMessage") if r.ok)
+
+
+async def inbox_rows(url: str) -> tuple[int, int]:
+    """(in flight, parked) rows in the shared inbox."""
+    engine = create_async_engine(url)
+    try:
+        async with engine.connect() as connection:
+            query = sa.text(
+                "SELECT count(*) FILTER (WHERE parked_at IS NULL), "
+                "count(*) FILTER (WHERE parked_at IS NOT NULL) FROM inbox"
+            )
+            pending, parked = (await connection.execute(query)).one()
+    finally:
+        await engine.dispose()
+    return int(pending), int(parked)

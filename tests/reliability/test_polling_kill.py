@@ -11,40 +11,16 @@ more than its concurrency.
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 
-import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import create_async_engine
-
 from bot.emulator import Emulator
-from tests.reliability.conftest import until
+from tests.reliability.conftest import answers_per_chat, inbox_rows, until
 from tests.runtime.procs import BotProcess, bot_env, free_port
 
 PEOPLE = 300
 KILL_AFTER = 50
 CONCURRENCY = 16  # bot.delivery.Delivery's default: updates running at once in one process
 READY = "the bot is running (long polling)"
-
-
-def answers_per_chat(emu: Emulator) -> Counter[int]:
-    """Successful sendMessage calls per chat."""
-    return Counter(int(r.params["chat_id"]) for r in emu.calls("sendMessage") if r.ok)
-
-
-async def inbox_rows(database: Path) -> tuple[int, int]:
-    """(in flight, parked) rows in the inbox of the SQLite file."""
-    engine = create_async_engine(f"sqlite+aiosqlite:///{database}")
-    try:
-        async with engine.connect() as connection:
-            query = sa.text(
-                "SELECT count(*) FILTER (WHERE parked_at IS NULL), "
-                "count(*) FILTER (WHERE parked_at IS NOT NULL) FROM inbox"
-            )
-            pending, parked = (await connection.execute(query)).one()
-    finally:
-        await engine.dispose()
-    return int(pending), int(parked)
 
 
 async def test_sigkill_of_a_polling_process_loses_nothing(tmp_path: Path) -> None:
@@ -73,7 +49,7 @@ async def test_sigkill_of_a_polling_process_loses_nothing(tmp_path: Path) -> Non
             answered_at_kill = answers_per_chat(emu)
             requests_at_kill = len(emu.requests)
             unconfirmed = len(emu.hub.pending)  # fetched or not, Telegram still holds these
-            stored, _ = await inbox_rows(database)
+            stored, _ = await inbox_rows(f"sqlite+aiosqlite:///{database}")
 
             await second.start()
 
@@ -84,7 +60,7 @@ async def test_sigkill_of_a_polling_process_loses_nothing(tmp_path: Path) -> Non
             await until(everyone_answered, 120, "every person answered after the restart")
 
             async def inbox_empty() -> bool:
-                return (await inbox_rows(database))[0] == 0
+                return (await inbox_rows(f"sqlite+aiosqlite:///{database}"))[0] == 0
 
             await until(inbox_empty, 30, "the inbox emptied")
         finally:
@@ -102,7 +78,7 @@ async def test_sigkill_of_a_polling_process_loses_nothing(tmp_path: Path) -> Non
         assert all(sent[u] >= 1 for u in people), "nothing lost"
         assert all(sent[u] <= 2 for u in people)
         assert len(twice) <= CONCURRENCY, "only replies on their way at the kill can go out twice"
-        assert (await inbox_rows(database)) == (0, 0), "nothing parked"
+        assert (await inbox_rows(f"sqlite+aiosqlite:///{database}")) == (0, 0), "nothing parked"
         # The killed process's own long poll may still be open when the new one polls: Telegram (and the emulator)
         # end it with a Conflict that reaches nobody (client_gone); any other refusal is a bug.
         refused = emu.requests[requests_at_kill:]

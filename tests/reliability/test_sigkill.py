@@ -12,18 +12,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import re
-from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import aiohttp
 import pytest
-import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.emulator import Emulator
 from tests.dbfixtures import postgres_database
+from tests.reliability.conftest import answers_per_chat, inbox_rows, until
 from tests.runtime.procs import BotProcess, bot_env, free_port, post_update, text_update
 
 pytestmark = pytest.mark.postgres
@@ -38,36 +36,6 @@ ALL_ANSWERED_WITHIN = 180.0
 def pg_url() -> Iterator[str]:
     """A fresh PostgreSQL database (skipped with the reason when TEST_POSTGRES_URL is unset)."""
     yield from postgres_database()
-
-
-def answers_per_chat(emu: Emulator) -> Counter[int]:
-    """Successful sendMessage calls per chat."""
-    return Counter(int(r.params["chat_id"]) for r in emu.calls("sendMessage") if r.ok)
-
-
-async def until(condition: Any, within: float, what: str) -> None:
-    """Poll `condition()` until it is true; fail with `what` after `within` seconds."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + within
-    while not await condition():
-        if loop.time() > deadline:
-            raise AssertionError(f"not reached within {within:.0f} s: {what}")
-        await asyncio.sleep(0.1)
-
-
-async def inbox_rows(url: str) -> tuple[int, int]:
-    """(in flight, parked) rows in the shared inbox."""
-    engine = create_async_engine(url)
-    try:
-        async with engine.connect() as connection:
-            query = sa.text(
-                "SELECT count(*) FILTER (WHERE parked_at IS NULL), "
-                "count(*) FILTER (WHERE parked_at IS NOT NULL) FROM inbox"
-            )
-            pending, parked = (await connection.execute(query)).one()
-    finally:
-        await engine.dispose()
-    return int(pending), int(parked)
 
 
 async def test_sigkill_of_one_replica_loses_nothing_and_answers_each_update_once(tmp_path: Path, pg_url: str) -> None:
