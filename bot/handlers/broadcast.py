@@ -10,18 +10,16 @@ from bot.broadcasts.model import broadcasts_of
 from bot.broadcasts.sender import Sender
 from bot.broadcasts.store import BroadcastStore
 from bot.context import BotContext
-from bot.handlers import common, text
-from bot.handlers.admin import is_admin
+from bot.handlers import common
+from bot.handlers.admin import admin_only
 from bot.screens import notice_screen
 
 log = logging.getLogger(__name__)
 
 
+@admin_only
 async def broadcast_command(update: Update, context: BotContext) -> None:
     """Start the named broadcast in the background (resuming it if it was interrupted)."""
-    if not is_admin(update, context):
-        await text.unknown_command(update, context)
-        return
     message = update.effective_message
     assert message is not None
     services = context.services

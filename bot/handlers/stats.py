@@ -9,17 +9,15 @@ from telegram import Update
 from bot.campaigns.lookup import utc_today
 from bot.campaigns.report import last_week, stats_screen
 from bot.context import BotContext
-from bot.handlers import common, text
-from bot.handlers.admin import is_admin
+from bot.handlers import common
+from bot.handlers.admin import admin_only
 
 log = logging.getLogger(__name__)
 
 
+@admin_only
 async def stats_command(update: Update, context: BotContext) -> None:
     """Flush this replica's counters, then show starts, page views, helplines, people and top campaigns."""
-    if not is_admin(update, context):
-        await text.unknown_command(update, context)
-        return
     message = update.effective_message
     assert message is not None
     services = context.services
