@@ -20,9 +20,9 @@ from bot.context import BotContext
 from bot.handlers import common
 from bot.handlers.helplines import EMERGENCY_PURPOSES, send_help
 from bot.handoff import desk, report
-from bot.handoff.screens import consent_screen, notice, plain, report_question
+from bot.handoff.screens import consent_screen, plain, report_question
 from bot.helplines.screens import country_names, help_screen
-from bot.screens import node_screen
+from bot.screens import node_screen, notice_screen
 from bot.services import Live
 from bot.storage.cases import Case
 from bot.storage.drafts import Draft, next_step
@@ -46,10 +46,10 @@ async def talk_command(update: Update, context: BotContext) -> None:
     who = await common.who(update, context, live)
     ui = live.ui(who.header.locale)
     if not _configured(context):
-        await common.reply(message, notice(live.content, ui, who.header, "handoff.off"))
+        await common.reply(message, notice_screen(live.content, ui, who.header, "handoff.off"))
         return
     if await desk.cases(context.services).open_for(who.key) is not None:
-        await common.reply(message, notice(live.content, ui, who.header, "handoff.already_open"))
+        await common.reply(message, notice_screen(live.content, ui, who.header, "handoff.already_open"))
         return
     retention = context.services.settings.handoff_retention_days
     await common.reply(message, consent_screen(ui, who.header, desk.hours(live), retention))
@@ -68,9 +68,9 @@ async def endchat_command(update: Update, context: BotContext) -> None:
     if case is not None:
         await desk.close_case(context.bot, context.services, live, case, "user")
     elif dropped:
-        await common.reply(message, notice(live.content, ui, who.header, "handoff.cancelled"))
+        await common.reply(message, notice_screen(live.content, ui, who.header, "handoff.cancelled"))
     else:
-        await common.reply(message, notice(live.content, ui, who.header, "handoff.not_open"))
+        await common.reply(message, notice_screen(live.content, ui, who.header, "handoff.not_open"))
 
 
 async def handoff_press(update: Update, context: BotContext, live: Live, header: Header, act: Action) -> None:
@@ -82,7 +82,7 @@ async def handoff_press(update: Update, context: BotContext, live: Live, header:
     ui = live.ui(header.locale)
     key = common.press_key(update, context)
     if not _configured(context):
-        await common.edit(query, notice(live.content, ui, header, "handoff.off"))
+        await common.edit(query, notice_screen(live.content, ui, header, "handoff.off"))
         return
     chat = update.effective_chat
     if act.op == "t":
@@ -94,12 +94,12 @@ async def handoff_press(update: Update, context: BotContext, live: Live, header:
             await _unavailable(context, live, header, chat.id, settings)
             return
         await common.edit(
-            query, notice(live.content, ui, header, "handoff.opened", organisation=desk.organisation(live))
+            query, notice_screen(live.content, ui, header, "handoff.opened", organisation=desk.organisation(live))
         )
     elif act.op == "n":
         services.handoff.forget(key)
         await desk.drafts(services).drop(key)
-        await common.edit(query, notice(live.content, ui, header, "handoff.cancelled"))
+        await common.edit(query, notice_screen(live.content, ui, header, "handoff.cancelled"))
     elif act.op == "r":
         services.handoff.forget(key)
         await desk.drafts(services).start(key)
@@ -107,7 +107,7 @@ async def handoff_press(update: Update, context: BotContext, live: Live, header:
     elif act.op in ("s", "d"):
         draft = await desk.drafts(services).get(key, desk.drafts_since())
         if draft is None:
-            await common.edit(query, notice(live.content, ui, header, "handoff.cancelled"))
+            await common.edit(query, notice_screen(live.content, ui, header, "handoff.cancelled"))
             return
         draft = replace(draft, step=next_step(draft.step))
         await desk.drafts(services).save(draft)
@@ -115,12 +115,12 @@ async def handoff_press(update: Update, context: BotContext, live: Live, header:
     elif act.op in ("fy", "fn") and chat is not None:
         claimed = await desk.drafts(services).claim(key, desk.drafts_since())
         if claimed is None:  # sent already (a second press), cancelled, or expired
-            await common.edit(query, notice(live.content, ui, header, "handoff.cancelled"))
+            await common.edit(query, notice_screen(live.content, ui, header, "handoff.cancelled"))
             return
         if await _send_report(context, live, header, chat.id, claimed, follow_up=act.op == "fy"):
             await desk.drafts(services).drop(key)
             if query.message is not None:
-                await common.edit(query, notice(live.content, ui, header, "report.thanks"))
+                await common.edit(query, notice_screen(live.content, ui, header, "report.thanks"))
         else:  # the desk cannot be reached: the person was told; the report waits for another press
             await desk.drafts(services).save(replace(claimed, step="follow"))
 

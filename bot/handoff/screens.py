@@ -5,8 +5,7 @@ from __future__ import annotations
 import html
 
 from bot import keyboards
-from bot.callbacks import Handoff, Header, Open
-from bot.content.model import Content
+from bot.callbacks import Handoff, Header
 from bot.handoff.model import DeskHours
 from bot.i18n import UI
 from bot.screens import Screen
@@ -36,12 +35,6 @@ def consent_screen(ui: UI, header: Header, desk: DeskHours | None, retention_day
         [keyboards.button(ui.t("button.cancel"), header, Handoff("n"))],
     ]
     return Screen(text, keyboards.markup(rows))
-
-
-def notice(content: Content, ui: UI, header: Header, key: str, **values: object) -> Screen:
-    """A line of text with a Home button."""
-    rows = [[keyboards.button(ui.t("button.home"), header, Open(content.root.key))]]
-    return Screen(_text(ui, key, **values), keyboards.markup(rows))
 
 
 def plain(ui: UI, key: str, **values: object) -> str:
