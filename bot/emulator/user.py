@@ -70,6 +70,11 @@ class SimulatedUser:
         """Press the inline button labelled `text` on the latest message showing it (or `message_id`)."""
         return await press_button(self._emulator, self.id, text, message_id)
 
+    async def press_data(self, data: str) -> dict[str, Any]:
+        """A press carrying `data` on the latest message, whatever its buttons say: a stale, forged or broken
+        button, as an old client or a tampering one can send."""
+        return await publish_press(self._emulator, self.id, self.last_message, data)
+
     async def share_location(
         self, latitude: float, longitude: float, *, horizontal_accuracy: float | None = None
     ) -> dict[str, Any]:
@@ -173,19 +178,24 @@ def find_button(
 
 async def press_button(emulator: Emulator, user_id: int, text: str, message_id: int | None) -> dict[str, Any]:
     """Publish the `callback_query` update a press of the button labelled `text` produces."""
-    user = emulator.world.require_user(user_id)
     message, button = find_button(emulator, user_id, text, message_id)
     if "callback_data" not in button:
         raise EmulatorError(
             f"button {text!r} opens {button.get('url') or 'something else'}; it sends no callback query"
         )
-    query = emulator.world.new_callback_query(user_id, message.message_id, button["callback_data"])
+    return await publish_press(emulator, user_id, message, button["callback_data"])
+
+
+async def publish_press(emulator: Emulator, user_id: int, message: StoredMessage, data: str) -> dict[str, Any]:
+    """Publish the `callback_query` update of a press carrying `data` on `message`."""
+    user = emulator.world.require_user(user_id)
+    query = emulator.world.new_callback_query(user_id, message.message_id, data)
     payload = {
         "id": query.id,
         "from": user.to_api(),
         "message": emulator.methods.message_api(message),
         "chat_instance": str(-(user_id * 7919 % 10**12)),
-        "data": button["callback_data"],
+        "data": data,
     }
     return await emulator.hub.publish({"callback_query": payload})
 

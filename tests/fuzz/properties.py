@@ -330,16 +330,7 @@ def check_start(bot: BotThread, payload: str) -> None:
 async def _press(emu: Emulator, user_id: int, data: str) -> None:
     user = emu.user(user_id)
     await user.start()
-    message = user.last_message
-    query = emu.world.new_callback_query(user_id, message.message_id, data)
-    payload = {
-        "id": query.id,
-        "from": user.info.to_api(),
-        "message": emu.methods.message_api(message),
-        "chat_instance": str(-(user_id * 7919 % 10**12)),
-        "data": data,
-    }
-    await emu.hub.publish({"callback_query": payload})
+    await user.press_data(data)
 
 
 def check_press(bot: BotThread, data: str) -> None:

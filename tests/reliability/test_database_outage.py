@@ -49,17 +49,7 @@ def answers(emu: Emulator, method: str = "sendMessage") -> Counter[int]:
 
 async def press_country(emu: Emulator, user_id: int) -> None:
     """Press "Malaysia" (where I am now) on the person's last message, as the country list's button does."""
-    user, data = emu.user(user_id), encode(Header("en"), SetCountry("c", "MY"))
-    message = user.last_message
-    query = emu.world.new_callback_query(user_id, message.message_id, data)
-    payload = {
-        "id": query.id,
-        "from": user.info.to_api(),
-        "message": emu.methods.message_api(message),
-        "chat_instance": str(user_id),
-        "data": data,
-    }
-    await emu.hub.publish({"callback_query": payload})
+    await emu.user(user_id).press_data(encode(Header("en"), SetCountry("c", "MY")))
 
 
 async def test_database_away_and_back(tmp_path: Path, pg_url: str, caplog: pytest.LogCaptureFixture) -> None:
