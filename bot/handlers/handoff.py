@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
-from telegram import Message, ReplyKeyboardRemove, Update
+from telegram import Message, Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import BadRequest, Forbidden, TelegramError
 
@@ -186,20 +186,15 @@ async def _relay(
     return True
 
 
-async def relay_location(update: Update, context: BotContext, live: Live, who: common.Who) -> bool:
-    """A location shared while a case is open is meant for the caseworker: copied into the topic, then removed
-    from the person's chat (nobody looking at the phone later finds it), and the person told. True when handled."""
+async def relay_location(update: Update, context: BotContext, live: Live, who: common.Who) -> None:
+    """A location shared while a case is open is also meant for the caseworker: copied into the topic, and the
+    person told. (Its country's helplines follow as for anyone; the location then leaves the chat.)"""
     message = update.effective_message
     if message is None or not _configured(context):
-        return False
+        return
     _, case = await desk.drafts(context.services).where_is(who.key, desk.drafts_since())
-    if case is None:
-        return False
-    if await _relay(update, context, live, who, case, message):
-        await common.remove_from_chat(message, "a location sent to the desk")
-        ui = live.ui(who.header.locale)
-        await message.chat.send_message(plain(ui, "handoff.location_sent"), reply_markup=ReplyKeyboardRemove())
-    return True
+    if case is not None and await _relay(update, context, live, who, case, message):
+        await message.chat.send_message(plain(live.ui(who.header.locale), "handoff.location_sent"))
 
 
 async def _send_report(

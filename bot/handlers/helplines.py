@@ -163,8 +163,7 @@ async def shared_location(update: Update, context: BotContext) -> None:
     assert message is not None and message.location is not None
     live = context.services.live.current
     who = await common.who(update, context, live)
-    if await handoff.relay_location(update, context, live, who):
-        return
+    await handoff.relay_location(update, context, live, who)  # in a case, the caseworker gets it too
     header = who.header
     ui = live.ui(header.locale)
     # The point is used for this lookup only: never stored, never logged.
