@@ -12,13 +12,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from bot.app import build_application
-from bot.bootstrap import open_services
-from bot.delivery import replaying_request
 from bot.emulator import Emulator
-from bot.webhook import serving
-from tests.runtime.conftest import WebhookHarness
-from tests.runtime.procs import webhook_settings
+from tests.runtime.conftest import WebhookHarness, served_by
 
 
 class FakeClock:
@@ -48,19 +43,9 @@ async def reliable_bot(
     async with emulator as emu:
         for user_id in users:
             emu.user(user_id, f"U{user_id}", language_code="en")
-        settings = webhook_settings(emu, tmp_path, database_url, **overrides)
-        async with open_services(settings) as services:
-            app = build_application(
-                services,
-                token=emu.token,
-                base_url=emu.url,
-                rate_limit=False,
-                with_updater=False,
-                request=replaying_request(read_timeout=read_timeout),
-            )
-            async with serving(app, services, settings) as server:
-                server.delivery.retry_base = 0.05
-                yield WebhookHarness(emu, services, server, settings)
+        async with served_by(emu, tmp_path, database_url, read_timeout=read_timeout, **overrides) as harness:
+            harness.server.delivery.retry_base = 0.05
+            yield harness
 
 
 async def until(condition: Any, within: float, what: str) -> None:

@@ -51,19 +51,27 @@ async def webhook_bot(
     tmp_path: Path, *, database_url: str | None = None, **overrides: Any
 ) -> AsyncIterator[WebhookHarness]:
     """Run the real Application behind the webhook server; the emulator pushes updates to it."""
-    async with Emulator() as emu:
-        settings = webhook_settings(emu, tmp_path, database_url, **overrides)
-        async with open_services(settings) as services:
-            app = build_application(
-                services,
-                token=emu.token,
-                base_url=emu.url,
-                rate_limit=False,
-                with_updater=False,
-                request=replaying_request(),
-            )
-            async with serving(app, services, settings) as server:
-                yield WebhookHarness(emu, services, server, settings)
+    async with Emulator() as emu, served_by(emu, tmp_path, database_url, **overrides) as harness:
+        yield harness
+
+
+@asynccontextmanager
+async def served_by(
+    emu: Emulator, tmp_path: Path, database_url: str | None, *, read_timeout: float = 5.0, **overrides: Any
+) -> AsyncIterator[WebhookHarness]:
+    """The real Application behind the webhook server, calling the running emulator `emu`."""
+    settings = webhook_settings(emu, tmp_path, database_url, **overrides)
+    async with open_services(settings) as services:
+        app = build_application(
+            services,
+            token=emu.token,
+            base_url=emu.url,
+            rate_limit=False,
+            with_updater=False,
+            request=replaying_request(read_timeout=read_timeout),
+        )
+        async with serving(app, services, settings) as server:
+            yield WebhookHarness(emu, services, server, settings)
 
 
 @pytest.fixture
