@@ -19,8 +19,10 @@ from bot.helplines.model import (
     Contact,
     ContactKind,
     Directory,
+    EmergencyKind,
     EmergencyNumber,
     Helpline,
+    OtherNumber,
     PartialDate,
     Reach,
     Serves,
@@ -49,7 +51,7 @@ ENTRY_KEYS = {
     "serves": "in-country | nationals-abroad | both",
     "languages": "language codes served",
     "hours": "24/7 or HH:MM-HH:MM",
-    "days": "every-day | weekdays",
+    "days": "every-day | weekdays (Monday to Friday) | saturday-thursday (the Gulf working week)",
     "timezone": "IANA time zone of the hours",
     "source_title": "the source as cited",
     "source_url": "https URL of the source",
@@ -60,7 +62,10 @@ ENTRY_KEYS = {
 }
 CONTACT_KINDS = {kind.value for kind in ContactKind}
 CONTACT_KEYS = CONTACT_KINDS | {"reach", "label", "validated", "note"}
-EMERGENCY_KEYS = {"number", "confidence", "source_title", "source_url", "note"}
+EMERGENCY_KEYS = {"number", "confidence", "source_title", "source_url", "note", "label", "also", "police_line"}
+DAYS = ("every-day", "weekdays", "saturday-thursday")
+OTHER_KEYS = {"number", "label", "source_title", "source_url", "note"}
+EMERGENCY_RE = re.compile(r"^\d{2,4}$")
 TRANSLATION_KEYS = {"machine", "reviewed"}
 
 
@@ -324,8 +329,8 @@ class _Parser:
         if hours and not HOURS_RE.match(hours):
             self.error(data.value_mark("hours"), "bad-hours", f"hours must be 24/7 or HH:MM-HH:MM, got {hours!r}")
         days = str(data.get("days", "")).strip()
-        if days and days not in ("every-day", "weekdays"):
-            self.error(data.value_mark("days"), "unknown-value", "days must be every-day or weekdays")
+        if days and days not in DAYS:
+            self.error(data.value_mark("days"), "unknown-value", f"days must be one of {', '.join(DAYS)}")
         timezone = self.text(data, "timezone", required=bool(hours) and hours != "24/7")
         if timezone:
             try:
@@ -365,7 +370,7 @@ class _Parser:
             line=data.value_mark("verified_on").line,
         )
 
-    def emergency(self, data: Any, mark: Mark) -> dict[str, EmergencyNumber]:
+    def emergency(self, data: Any, mark: Mark, lines: Mapping[str, Helpline]) -> dict[str, EmergencyNumber]:
         found: dict[str, EmergencyNumber] = {}
         if data is None:
             return found
@@ -382,8 +387,13 @@ class _Parser:
             for key in item:
                 if key not in EMERGENCY_KEYS:
                     self.error(item.key_mark(key), "unknown-key", f"unknown key {key!r}")
+            if "police_line" in item:
+                police = self.police_line(item, country, lines)
+                if police is not None:
+                    found[country] = police
+                continue
             number = str(item.get("number", "")).strip()
-            if not re.match(r"^\d{2,4}$", number):
+            if not EMERGENCY_RE.match(number):
                 self.error(item.value_mark("number"), "bad-phone", f"an emergency number is 2-4 digits, got {number!r}")
                 continue
             title = item.get("source_title")
@@ -394,9 +404,86 @@ class _Parser:
                 continue
             url = self.https(item, "source_url", item["source_url"]) if "source_url" in item else ""
             confidence = self.confidence(item)
+            label = self.localized(item, "label", required=False)
+            also = self.other_numbers(item)
             if country and confidence is not None:
-                found[country] = EmergencyNumber(country, number, title.strip(), confidence, url)
+                found[country] = EmergencyNumber(
+                    country, number, title.strip(), confidence, url, EmergencyKind.EMERGENCY, label, also
+                )
         return found
+
+    def police_line(self, item: YamlMap, country: str, lines: Mapping[str, Helpline]) -> EmergencyNumber | None:
+        """The emergency slot of a country with no sourced emergency number: a sourced police line of its own."""
+        for key in ("number", "source_title", "source_url", "confidence", "also"):
+            if key in item:
+                self.error(
+                    item.key_mark(key),
+                    "unknown-key",
+                    f"{key!r} does not go with police_line: the number and its source come from the helpline entry",
+                )
+        line_id = str(item.get("police_line", "")).strip()
+        line = lines.get(line_id)
+        if line is None:
+            self.error(
+                item.value_mark("police_line"),
+                "unknown-helpline",
+                f"police_line names {line_id!r}, which is no helpline entry (give the id of the sourced police line)",
+            )
+            return None
+        if line.country != country:
+            self.error(item.value_mark("police_line"), "wrong-country", f"{line_id!r} is a line of {line.country}")
+            return None
+        if line.confidence is Confidence.LOW:
+            self.error(
+                item.value_mark("police_line"),
+                "low-confidence",
+                f"{line_id!r} has confidence L: a police line standing in for the emergency number must be H or M",
+            )
+            return None
+        dialable = next((c for c in line.contacts if c.kind in (ContactKind.PHONE, ContactKind.SHORT_CODE)), None)
+        if dialable is None:
+            self.error(item.value_mark("police_line"), "missing-field", f"{line_id!r} has no phone number to show")
+            return None
+        return EmergencyNumber(
+            country,
+            dialable.display,
+            line.source_title,
+            line.confidence,
+            line.source_url,
+            EmergencyKind.POLICE,
+            self.localized(item, "label", required=False),
+            (),
+            line.id,
+        )
+
+    def other_numbers(self, item: YamlMap) -> tuple[OtherNumber, ...]:
+        """also: [{number, label, source_title, source_url}] beside an emergency number."""
+        raw = item.get("also")
+        if raw is None:
+            return ()
+        if not isinstance(raw, YamlList):
+            self.error(item.value_mark("also"), "wrong-type", "also is a list of {number, label, source_title}")
+            return ()
+        found: list[OtherNumber] = []
+        for other, pos in zip(raw, raw.item_marks, strict=True):
+            if not isinstance(other, YamlMap):
+                self.error(pos.mark, "wrong-type", "each of also is {number, label, source_title, source_url}")
+                continue
+            for key in other:
+                if key not in OTHER_KEYS:
+                    self.error(other.key_mark(key), "unknown-key", f"unknown key {key!r}")
+            number = str(other.get("number", "")).strip()
+            if not EMERGENCY_RE.match(number):
+                self.error(other.value_mark("number"), "bad-phone", f"a further number is 2-4 digits, got {number!r}")
+                continue
+            title = other.get("source_title")
+            if not isinstance(title, str) or not title.strip():
+                self.error(other.mark, "missing-source", "every further number needs source_title")
+                continue
+            url = self.https(other, "source_url", other["source_url"]) if "source_url" in other else ""
+            label = self.localized(other, "label", required=True)
+            found.append(OtherNumber(number, label, title.strip(), url))
+        return tuple(found)
 
 
 def parse_translations(data: YamlMap, ctx: LoadContext) -> tuple[list[str], dict[str, Mark]]:
@@ -448,7 +535,8 @@ def parse_helplines(data: YamlMap, ctx: LoadContext) -> Directory:
             entry = parser.entry(item, pos.mark, seen)
             if entry is not None:
                 entries.append(entry)
-    emergency = parser.emergency(data.get("emergency"), data.value_mark("emergency"))
+    by_id = {entry.id: entry for entry in entries}
+    emergency = parser.emergency(data.get("emergency"), data.value_mark("emergency"), by_id)
     unreviewed, marks = parse_translations(data, ctx)
     return Directory.build(entries, emergency, unreviewed, marks)
 
@@ -493,13 +581,18 @@ def check_helplines(content: Content, directory: Directory, report: Report, *, t
             )
     for country in sorted(directory.by_country):
         if country not in directory.emergency:
-            report.warning(
+            report.error(
                 Mark(f"{NAME}.yaml"),
                 "no-emergency-number",
-                f"{country} has helplines but no emergency number; add one under emergency:",
+                f"{country} has helplines but neither an emergency number nor a police line: add one under "
+                f"emergency: ({{number: ..., source_title: ...}} or {{police_line: <id of a sourced police line>}})",
             )
 
 
+_LOCALIZED: Mapping[str, Any] = {
+    "description": "text per locale: {en: ..., id: ...}",
+    "oneOf": [{"type": "string"}, {"type": "object", "additionalProperties": {"type": "string"}}],
+}
 SCHEMA: Mapping[str, Any] = {
     "type": "object",
     "additionalProperties": False,
@@ -518,8 +611,24 @@ SCHEMA: Mapping[str, Any] = {
             "patternProperties": {
                 "^[A-Z]{2}$": {
                     "type": "object",
-                    "required": ["number", "source_title", "confidence"],
-                    "properties": {key: {"type": "string"} for key in sorted(EMERGENCY_KEYS)},
+                    "description": "{number, source_title, confidence} or, where no emergency number was sourced, "
+                    "{police_line: <id of a sourced police line of the country>}",
+                    "properties": {
+                        **{key: {"type": "string"} for key in sorted(EMERGENCY_KEYS - {"label", "also"})},
+                        "label": _LOCALIZED,
+                        "also": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "required": ["number", "label", "source_title"],
+                                "properties": {
+                                    **{key: {"type": "string"} for key in sorted(OTHER_KEYS - {"label"})},
+                                    "label": _LOCALIZED,
+                                },
+                                "additionalProperties": False,
+                            },
+                        },
+                    },
                     "additionalProperties": False,
                 }
             },

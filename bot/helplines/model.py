@@ -153,15 +153,36 @@ class Helpline:
         return self.serves in (Serves.NATIONALS_ABROAD, Serves.BOTH)
 
 
+class EmergencyKind(StrEnum):
+    """What stands in a country's emergency slot."""
+
+    EMERGENCY = "emergency"  # the general emergency number
+    POLICE = "police"  # no emergency number could be sourced: a sourced police line stands in its place
+
+
+@dataclass(frozen=True, slots=True)
+class OtherNumber:
+    """A further number shown beside the emergency number (police 110 where 112 reaches only part of a country)."""
+
+    number: str
+    label: Mapping[str, str]  # locale -> what it is for, or where it works
+    source_title: str = ""
+    source_url: str = ""
+
+
 @dataclass(frozen=True, slots=True)
 class EmergencyNumber:
-    """The general emergency number of a country, with its source."""
+    """The general emergency number of a country (or the police line in its place), with its source."""
 
     country: str
     number: str
     source_title: str
     confidence: Confidence
     source_url: str = ""
+    kind: EmergencyKind = EmergencyKind.EMERGENCY
+    label: Mapping[str, str] = field(default_factory=dict)  # locale -> where the number works, when not everywhere
+    also: tuple[OtherNumber, ...] = ()  # further numbers, in the order shown
+    line_id: str = ""  # for kind police: the helpline entry the number comes from
 
 
 @dataclass(frozen=True, slots=True)

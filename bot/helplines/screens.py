@@ -20,6 +20,8 @@ from bot.helplines.model import (
     Contact,
     ContactKind,
     Directory,
+    EmergencyKind,
+    EmergencyNumber,
     Helpline,
     PartialDate,
     Reach,
@@ -156,6 +158,8 @@ def _hours(entry: Helpline, ui: UI, locale: str) -> str:
         parts.append(hours.replace("-", "–") + (f" ({zone})" if zone else ""))
     if days == "weekdays":
         parts.insert(0, ui.t("helpline.weekdays"))
+    elif days == "saturday-thursday":
+        parts.insert(0, ui.t("helpline.saturday_thursday"))
     return ui.t("helpline.hours", hours=", ".join(parts)) if parts else ""
 
 
@@ -199,7 +203,7 @@ def help_screen(
     emergency = directory.emergency.get(country)
     if emergency is not None:
         parts.append(html.escape(ui.t("emergency.intro"), quote=False))
-        parts.append("🚨 <b>" + html.escape(ui.t("helpline.emergency", number=emergency.number), quote=False) + "</b>")
+        parts.append("\n".join(emergency_lines(emergency, content, ui, locale)))
     local = directory.in_country(country, wanted, show_low=show_low)
     abroad = directory.for_nationals_abroad(home, wanted, show_low=show_low) if home and home != country else ()
     abroad = tuple(entry for entry in abroad if entry not in local)
@@ -223,6 +227,32 @@ def help_screen(
         [clear_button(ui, header), keyboards.button(ui.t("button.home"), header, Open(content.root.key))],
     ]
     return Screen(ui.direction("\n\n".join(parts)), keyboards.markup(rows)), shown
+
+
+def emergency_lines(emergency: EmergencyNumber, content: Content, ui: UI, locale: str) -> list[str]:
+    """The emergency slot of a help card: the number (or the police line standing in for it, said so) and any
+    further numbers with what they are for."""
+    where = _localized(emergency.label, content, locale) if emergency.label else ""
+    if emergency.kind is EmergencyKind.POLICE:
+        text = ui.t("helpline.police_instead", number=emergency.number)
+        lines = ["🚓 <b>" + html.escape(text, quote=False) + "</b>"]
+        note = ui.t("helpline.no_emergency_number", country=country_name(emergency.country, locale))
+        lines.append(f"<i>{html.escape(note, quote=False)}</i>")
+        return lines
+    text = ui.t("helpline.emergency", number=emergency.number)
+    line = "🚨 <b>" + html.escape(text, quote=False) + "</b>"
+    lines = [f"{line} ({html.escape(where, quote=False)})" if where else line]
+    for other in emergency.also:
+        label = _localized(other.label, content, locale)
+        lines.append(f"🚨 <b>{html.escape(other.number, quote=False)}</b> ({html.escape(label, quote=False)})")
+    return lines
+
+
+def emergency_short(emergency: EmergencyNumber) -> str:
+    """The emergency slot in the first answer: the numbers alone (🚓 marks a police line standing in for it)."""
+    mark = "🚓" if emergency.kind is EmergencyKind.POLICE else "🚨"
+    numbers = [emergency.number, *(other.number for other in emergency.also)]
+    return f"{mark} " + " / ".join(f"<b>{html.escape(number, quote=False)}</b>" for number in numbers)
 
 
 def refresh_button(ui: UI, header: Header, purposes: str) -> keyboards.Row:
@@ -305,7 +335,7 @@ def first_help_screen(
     home = home[: max(0, FIRST_ANSWER_COUNTRIES - 1)]
     for country in (*going[: FIRST_ANSWER_COUNTRIES - len(home)], *home):
         emergency = directory.emergency.get(country)
-        parts = [f"🚨 <b>{html.escape(emergency.number, quote=False)}</b>"] if emergency is not None else []
+        parts = [emergency_short(emergency)] if emergency is not None else []
         top = _top_line(directory.in_country(country, wanted, show_low=show_low), wanted, ui)
         if top:
             parts.append(top)
