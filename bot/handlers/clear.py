@@ -44,9 +44,11 @@ async def clear_chat(context: BotContext, live: Live, chat_id: int, header: Head
     """Delete every message of the last 48 hours that the bot noted, forget their ids, and say what is left."""
     trail = context.services.trail
     ui = live.ui(header.locale)
+    missed = 0
     if trail is not None and chat_id > 0:
         key = trail.key_of(chat_id)
         ids = await trail.recent(key)
+        missed = trail.missed(key)  # ids the database could not take for a long time: say so, never hide it
         refused = 0
         for start in range(0, len(ids), BATCH):
             batch = ids[start : start + BATCH]
@@ -59,6 +61,9 @@ async def clear_chat(context: BotContext, live: Live, chat_id: int, header: Head
         if refused:
             log.info("clear chat: %d of %d message(s) could not be deleted", refused, len(ids))
     await context.bot.send_message(chat_id, ui.direction(html.escape(ui.t("clear.done"), quote=False)))
+    if missed:
+        text = ui.t("clear.missed", count=missed)
+        await context.bot.send_message(chat_id, ui.direction(html.escape(text, quote=False)))
 
 
 async def note_incoming(update: Update, context: BotContext) -> None:

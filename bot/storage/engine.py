@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import sqlite3
 import time
+from collections.abc import AsyncIterator
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import StaticPool
 
 SQLITE_BUSY_TIMEOUT_SECONDS = 30.0
@@ -73,6 +78,63 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+class RollbackOnClose(sqlite3.Connection):
+    """A SQLite connection that rolls back an open transaction before it closes.
+
+    A task cancelled in the middle of a write (a shutdown cancelling a flush, a stopping replica) leaves a
+    statement that was never reset; SQLAlchemy then throws the connection away, and sqlite3's close() only defers
+    the real close until that statement is garbage-collected, so the transaction and its write lock stayed held
+    and every other writer got "database is locked" after the busy timeout. Rolling back first releases the lock
+    at once."""
+
+    def close(self) -> None:
+        """Roll back what is open (a no-op outside a transaction), then close."""
+        with contextlib.suppress(sqlite3.Error):
+            if self.in_transaction:
+                self.rollback()
+        super().close()
+
+
+_writing: ContextVar[bool] = ContextVar("sqlite_writing", default=False)
+
+
+class SQLiteEngine(AsyncEngine):
+    """The engine of a SQLite file: every `begin()` is a write transaction that takes the write lock at BEGIN
+    (BEGIN IMMEDIATE) and waits its turn behind the other writers of this process (one writer at a time, first
+    come first served). A deferred transaction that reads first and writes later cannot wait for the lock: SQLite
+    answers "database is locked" at once. Reads go through `connect()` and never wait for a writer (WAL)."""
+
+    __slots__ = ("_write_turn",)
+
+    def __init__(self, sync_engine: Any) -> None:
+        """Wrap the sync engine made by `create_async_engine`."""
+        super().__init__(sync_engine)
+        self._write_turn = asyncio.Lock()
+
+    @contextlib.asynccontextmanager
+    async def begin(self) -> AsyncIterator[AsyncConnection]:
+        """A write transaction (BEGIN IMMEDIATE), one at a time in this process; other processes sharing the
+        file wait on the busy timeout."""
+        if _writing.get():  # a write inside a write: the turn is already this task's (SQLite waits as before)
+            async with self._immediate() as connection:
+                yield connection
+            return
+        async with self._write_turn:
+            token = _writing.set(True)
+            try:
+                async with self._immediate() as connection:
+                    yield connection
+            finally:
+                _writing.reset(token)
+
+    @contextlib.asynccontextmanager
+    async def _immediate(self) -> AsyncIterator[AsyncConnection]:
+        async with self.connect() as connection:
+            await connection.execution_options(**{SQLITE_BEGIN_OPTION: "IMMEDIATE"})
+            async with connection.begin():
+                yield connection
+
+
 def _sqlite_begin(connection: Connection) -> None:
     mode = connection.get_execution_options().get(SQLITE_BEGIN_OPTION, "DEFERRED")
     if mode not in {"DEFERRED", "IMMEDIATE"}:
@@ -81,15 +143,18 @@ def _sqlite_begin(connection: Connection) -> None:
 
 
 def create_engine(url: str | URL) -> AsyncEngine:
-    """Create the engine; for a SQLite file, create its directory and turn on WAL and a busy timeout."""
+    """Create the engine; for a SQLite file, create its directory, turn on WAL and a busy timeout, and make
+    every `begin()` an immediate write transaction taken one at a time (see `SQLiteEngine`)."""
     parsed = normalize_url(url)
     if parsed.get_backend_name() == "sqlite":
         if _is_memory(parsed):
             return create_async_engine(parsed, poolclass=StaticPool)
         assert parsed.database is not None
         Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(parsed, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS})
-        event.listen(engine.sync_engine, "connect", _sqlite_connect)
-        event.listen(engine.sync_engine, "begin", _sqlite_begin)
-        return engine
+        plain = create_async_engine(
+            parsed, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS, "factory": RollbackOnClose}
+        )
+        event.listen(plain.sync_engine, "connect", _sqlite_connect)
+        event.listen(plain.sync_engine, "begin", _sqlite_begin)
+        return SQLiteEngine(plain.sync_engine)
     return create_async_engine(parsed, pool_pre_ping=True)
