@@ -8,9 +8,16 @@ from bot.i18n import UI
 
 
 async def choose_country(user: SimulatedUser, ui: UI, name: str) -> None:
-    """Tap the country on the first answer, or through "Other country" when it is not among the likely ones."""
+    """Tap the country on the first answer, or through "Other country" (paging on) when it is not a likely one."""
     try:
         await user.press(name)
+        return
     except UnknownButtonError:
         await user.press(ui.t("helpline.other_country"))
-        await user.press(name)
+    for _ in range(20):  # the country list is paginated: page on until the country shows
+        try:
+            await user.press(name)
+            return
+        except UnknownButtonError:
+            await user.press(ui.t("button.next"))
+    raise AssertionError(f"{name!r} is on no page of the country list")
