@@ -21,8 +21,9 @@ def _registrations() -> tuple[DocumentType | NodeType, ...]:
     from bot.handoff.registry import HANDOFF
     from bot.helplines.registry import EMERGENCY_WORDS, HELPLINES, LIKELY_COUNTRIES
     from bot.quiz.registry import QUIZ
+    from bot.review.registry import REVIEWS
 
-    return (HELPLINES, EMERGENCY_WORDS, LIKELY_COUNTRIES, CAMPAIGNS, QUIZ, TOPICS, BROADCASTS, HANDOFF)
+    return (HELPLINES, EMERGENCY_WORDS, LIKELY_COUNTRIES, CAMPAIGNS, QUIZ, TOPICS, BROADCASTS, HANDOFF, REVIEWS)
 
 
 def install() -> None:
