@@ -9,21 +9,41 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot.content.types import DocumentType, NodeType, register_document_type, register_node_type
+from bot.content.types import (
+    DocumentType,
+    NodeType,
+    PageAddition,
+    register_document_type,
+    register_node_type,
+    register_page_addition,
+)
 
 _installed = False
 
 
-def _registrations() -> tuple[DocumentType | NodeType, ...]:
+def _registrations() -> tuple[DocumentType | NodeType | PageAddition, ...]:
     """Every feature's types, imported here so that importing `bot.features` alone stays cheap."""
     from bot.broadcasts.registry import BROADCASTS, TOPICS
     from bot.campaigns.registry import CAMPAIGNS
+    from bot.cautions.registry import CAUTIONS, PAGE_CAUTIONS
     from bot.handoff.registry import HANDOFF
     from bot.helplines.registry import EMERGENCY_WORDS, HELPLINES, LIKELY_COUNTRIES
     from bot.quiz.registry import QUIZ
     from bot.review.registry import REVIEWS
 
-    return (HELPLINES, EMERGENCY_WORDS, LIKELY_COUNTRIES, CAMPAIGNS, QUIZ, TOPICS, BROADCASTS, HANDOFF, REVIEWS)
+    return (
+        HELPLINES,
+        EMERGENCY_WORDS,
+        LIKELY_COUNTRIES,
+        CAMPAIGNS,
+        QUIZ,
+        TOPICS,
+        BROADCASTS,
+        HANDOFF,
+        REVIEWS,
+        CAUTIONS,
+        PAGE_CAUTIONS,
+    )
 
 
 def install() -> None:
@@ -34,6 +54,7 @@ def install() -> None:
     register: dict[type, Callable[..., object]] = {
         DocumentType: register_document_type,
         NodeType: register_node_type,
+        PageAddition: register_page_addition,
     }
     for found in _registrations():
         register[type(found)](found)

@@ -11,7 +11,7 @@ from telegram import InlineKeyboardMarkup
 from bot import keyboards
 from bot.callbacks import ChooseLanguage, Forget, Header, Open, ShowSources
 from bot.content.model import Content, Media, Node
-from bot.content.types import NODE_TYPES
+from bot.content.types import NODE_TYPES, PAGE_ADDITIONS
 from bot.i18n import UI, native_name
 
 
@@ -22,6 +22,21 @@ class Screen:
     text: str
     keyboard: InlineKeyboardMarkup
     media: Media | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Addition:
+    """What a feature adds to a page it names (see bot.content.types.PageAddition): HTML above and below the
+    body, and rows of buttons above the sources."""
+
+    above: str = ""
+    below: str = ""
+    rows: tuple[keyboards.Row, ...] = ()
+
+
+def _additions(content: Content, ui: UI, header: Header, node: Node, part: int, parts: int) -> list[Addition]:
+    found = (hook.render(content, ui, header, node, part, parts) for hook in PAGE_ADDITIONS.values())
+    return [cast(Addition, addition) for addition in found if addition is not None]
 
 
 def resolve(content: Content, node: Node) -> Node:
@@ -59,11 +74,15 @@ def node_screen(content: Content, ui: UI, header: Header, node: Node, page: int 
     else:
         parts = text.parts or ("",)
         page = min(max(page, 0), len(parts) - 1)
-        body = [_heading(text.title), parts[page]]
+        additions = _additions(content, ui, header, node, page, len(parts))
+        above = [addition.above for addition in additions]
+        below = [addition.below for addition in additions]
+        body = [_heading(text.title), *above, parts[page], *below]
         if len(parts) > 1:
             counter = ui.t("page.counter", current=page + 1, total=len(parts))
             body.append(f"<i>{html.escape(counter, quote=False)}</i>")
         rows.append(keyboards.pager(ui, header, node.key, page, len(parts)))
+        rows.extend(list(row) for addition in additions for row in addition.rows)
         if node.sources:
             rows.append([keyboards.button(ui.t("button.sources"), header, ShowSources(node.key))])
     rows.append(keyboards.subscribe(content, ui, header, node))

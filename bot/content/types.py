@@ -64,6 +64,8 @@ StructureParser = Callable[["YamlMap", LoadContext], Any]
 TextParser = Callable[["YamlMap", LoadContext, Any], Any]  # (mapping, context, structure extra) -> text extra
 NodeCheck = Callable[["Content", "Node", "Report"], None]
 ScreenHook = Callable[..., Any]  # (content, ui, header, node, page) -> bot.screens.Screen; replaces the page screen
+# (content, ui, header, node, part, parts) -> bot.screens.Addition | None: text and buttons a feature adds to a page
+PageHook = Callable[..., Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,8 +153,20 @@ LINK = NodeType(
     {**COMMON_FIELDS, "target": Field(FieldKind.NODE_REF, "The id of the node to open.", required=True)},
 )
 
+
+@dataclass(frozen=True, slots=True)
+class PageAddition:
+    """What a feature adds to the pages its own document names (a caution above, a licence lookup below), so the
+    page files need no edit; `render` is called for every page and returns None where it adds nothing."""
+
+    name: str
+    description: str
+    render: PageHook
+
+
 NODE_TYPES: dict[str, NodeType] = {t.name: t for t in (MENU, PAGE, LINK)}
 DOCUMENT_TYPES: dict[str, DocumentType] = {}
+PAGE_ADDITIONS: dict[str, PageAddition] = {}
 
 
 def register_node_type(node_type: NodeType) -> NodeType:
@@ -165,3 +179,9 @@ def register_document_type(document_type: DocumentType) -> DocumentType:
     """Add a top-level document type."""
     DOCUMENT_TYPES[document_type.name] = document_type
     return document_type
+
+
+def register_page_addition(addition: PageAddition) -> PageAddition:
+    """Add what a feature shows on pages (features register theirs through `bot.features.install`)."""
+    PAGE_ADDITIONS[addition.name] = addition
+    return addition

@@ -12,6 +12,8 @@ from telegram import InlineKeyboardButton, KeyboardButton, ReplyKeyboardMarkup
 
 from bot import keyboards
 from bot.callbacks import AskLocation, ClearChat, GetHelp, Header, Open, PickCountry, SetCountry
+from bot.cautions.model import About
+from bot.cautions.render import card_cautions
 from bot.content.model import Content, Purpose
 from bot.helplines.likely import NAME as LIKELY_NAME
 from bot.helplines.likely import LikelyCountries
@@ -200,6 +202,7 @@ def help_screen(
     locale = header.locale
     name = country_name(country, locale)
     parts = [f"<b>{html.escape(ui.t('helpline.heading', country=name), quote=False)}</b>"]
+    parts.extend(card_cautions(content, locale, (country,), home, About.POLICE))  # before any police line
     emergency = directory.emergency.get(country)
     if emergency is not None:
         parts.append(html.escape(ui.t("emergency.intro"), quote=False))
@@ -219,6 +222,7 @@ def help_screen(
         if section:
             cards.append("\n\n".join([f"<b>{html.escape(heading, quote=False)}</b>", *section]))
     parts.extend(cards)
+    parts.extend(card_cautions(content, locale, (country,), home, About.EMBASSY))
     parts.append(html.escape(ui.t("helpline.embassy"), quote=False))
     home_label = "helpline.set_home_country" if home else "helpline.also_home_lines"
     rows: list[keyboards.Row] = [
@@ -333,6 +337,8 @@ def first_help_screen(
     going = [code for code in candidates if code not in origins and _has_help(directory, code, show_low)]
     home = [code for code in candidates if code in origins and _has_help(directory, code, show_low)]
     home = home[: max(0, FIRST_ANSWER_COUNTRIES - 1)]
+    # A caution about the police lines of these countries comes first, so it takes its room from the lines.
+    room = FIRST_ANSWER_BUDGET - len("\n".join(card_cautions(content, locale, (*going, *home), None, About.POLICE)))
     for country in (*going[: FIRST_ANSWER_COUNTRIES - len(home)], *home):
         emergency = directory.emergency.get(country)
         parts = [emergency_short(emergency)] if emergency is not None else []
@@ -348,7 +354,7 @@ def first_help_screen(
             abroad = _top_line(serving, wanted, ui, abroad=True)
             if abroad:
                 line += "\n" + html.escape(ui.t("helpline.first.from_abroad"), quote=False) + " " + abroad
-        if sum(map(len, lines)) + len(line) > FIRST_ANSWER_BUDGET:
+        if sum(map(len, lines)) + len(line) > room:
             break
         lines.append(line)
         shown.append(country)
@@ -360,6 +366,7 @@ def first_help_screen(
         [
             f"<b>{html.escape(ui.t('helpline.first.heading'), quote=False)}</b>",
             html.escape(ui.t("helpline.first.intro"), quote=False),
+            *card_cautions(content, locale, shown, None, About.POLICE),
             "\n".join(lines),
             html.escape(ui.t("helpline.first.ask_country"), quote=False),
         ]
