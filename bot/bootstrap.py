@@ -31,7 +31,8 @@ def load_live(content_dir: Path, locales_dir: Path) -> tuple[Live | None, LoadRe
     result = load_content(content_dir)
     if result.content is None:
         return None, result
-    catalogs = Catalogs.load(locales_dir, result.content.chains, result.content.default_locale)
+    content = result.content
+    catalogs = Catalogs.load(locales_dir, content.chains, content.default_locale, content.digits)
     return Live(result.content, catalogs, search=SearchIndex.build(result.content)), result
 
 

@@ -22,6 +22,7 @@ from babel import Locale, UnknownLocaleError
 
 from bot.catalogs import CatalogError, CatalogProblem, catalog_path, read_catalogs
 from bot.content.diagnostics import Severity
+from bot.numbers import localize_digits
 
 __all__ = ["UI", "CatalogError", "CatalogProblem", "Catalogs", "is_rtl", "native_name", "negotiate"]
 
@@ -42,6 +43,7 @@ class UI:
     chain: tuple[Mapping[str, str], ...]
     rtl: bool
     chain_locales: tuple[str, ...] = ()  # the locale of each link of `chain`, for log lines
+    digits: str = "latin"  # the digit style of every number but phone numbers (bot.numbers, bot.yaml)
 
     def t(self, key: str, **values: Any) -> str:
         """The text for `key` in this locale (or the first fallback that has it), formatted with `values`.
@@ -49,6 +51,8 @@ class UI:
         Never raises: a text that cannot be formatted is logged (locale and key, never the values) and the
         next fallback is used; when none can be, the key itself is returned."""
         found = False
+        if values:  # counts and page numbers in the locale's digits (phone numbers come in as text)
+            values = {k: self.number(v) if type(v) is int else v for k, v in values.items()}
         for index, messages in enumerate(self.chain):
             text = messages.get(key)
             if not text:
@@ -73,6 +77,10 @@ class UI:
             log.warning("missing UI string %s", key)
         return key
 
+    def number(self, value: int) -> str:
+        """An integer in the locale's digit style (never a phone number: see bot.numbers.phone)."""
+        return localize_digits(str(value), self.digits)
+
     def direction(self, text: str) -> str:
         """Mark every line right-to-left for RTL locales so bullets and numbers sit on the right side."""
         if not self.rtl:
@@ -88,10 +96,17 @@ class Catalogs:
     chains: Mapping[str, tuple[str, ...]]
     default_locale: str
     problems: tuple[CatalogProblem, ...] = ()
+    digits: Mapping[str, str] = field(default_factory=dict)  # locale -> digit style (bot.yaml)
     _uis: dict[str, UI] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
-    def load(cls, directory: Path, chains: Mapping[str, tuple[str, ...]], default_locale: str) -> Catalogs:
+    def load(
+        cls,
+        directory: Path,
+        chains: Mapping[str, tuple[str, ...]],
+        default_locale: str,
+        digits: Mapping[str, str] | None = None,
+    ) -> Catalogs:
         """Read the catalog of every locale in `chains` from `directory`. Broken entries are dropped and kept
         in `problems` (and logged); CatalogError when a file cannot be parsed or English is missing."""
         read = read_catalogs(directory, chains, default_locale)
@@ -107,14 +122,15 @@ class Catalogs:
         for problem in read.problems:
             if problem.severity is Severity.ERROR:
                 log.warning("%s", problem)
-        return cls(read.messages, chains, default_locale, read.problems)
+        return cls(read.messages, chains, default_locale, read.problems, dict(digits or {}))
 
     def ui(self, locale: str) -> UI:
         """The interface text of `locale` (built once per locale)."""
         found = self._uis.get(locale)
         if found is None:
             chain = tuple(c for c in self.chains.get(locale, (self.default_locale,)) if c in self.messages)
-            found = UI(locale, tuple(self.messages[c] for c in chain), is_rtl(locale), chain)
+            digits = self.digits.get(locale, "latin")
+            found = UI(locale, tuple(self.messages[c] for c in chain), is_rtl(locale), chain, digits)
             if locale in self.chains:
                 self._uis[locale] = found
         return found

@@ -47,12 +47,13 @@ from bot.content.types import (
     NodeType,
 )
 from bot.content.yamlio import YamlList, YamlMap, read_yaml_file
+from bot.numbers import DIGIT_STYLES
 
 BOT_FILE = "bot.yaml"
 MENU_FILE = "_menu.yaml"
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 KEY_RE = re.compile(r"^[a-z0-9]{1,10}$")
-BOT_KEYS = {"default_locale", "locales", "fallbacks"}
+BOT_KEYS = {"default_locale", "locales", "fallbacks", "digits"}
 MEDIA_KINDS = ("photo", "voice")
 MEDIA_SUFFIXES = {
     "photo": (".jpg", ".jpeg", ".png", ".webp"),
@@ -77,6 +78,7 @@ class BotSettings:
     default_locale: str
     locales: tuple[str, ...]
     chains: Mapping[str, tuple[str, ...]]
+    digits: Mapping[str, str] = field(default_factory=dict)  # locale -> digit style (bot.numbers.DIGIT_STYLES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,7 +201,29 @@ def load_bot_settings(directory: Path, report: Report) -> BotSettings | None:
         if code not in locales:
             assert fallbacks is not None
             report.error(fallbacks.key_mark(code), "dangling-reference", f"{code!r} is not an enabled locale")
-    return BotSettings(default, tuple(locales), MappingProxyType(chains))
+    digits = _digit_styles(data, locales, report)
+    return BotSettings(default, tuple(locales), MappingProxyType(chains), MappingProxyType(digits))
+
+
+def _digit_styles(data: YamlMap, locales: list[str], report: Report) -> dict[str, str]:
+    """bot.yaml's `digits:`: the digit style of each locale that does not write 0-9 (bot.numbers)."""
+    raw = data.get("digits")
+    if raw is None:
+        return {}
+    if not isinstance(raw, YamlMap):
+        report.error(data.value_mark("digits"), "wrong-type", "digits must map a locale to a digit style")
+        return {}
+    styles: dict[str, str] = {}
+    for code in raw:
+        style = raw.get(code)
+        if code not in locales:
+            report.error(raw.key_mark(code), "dangling-reference", f"{code!r} is not an enabled locale")
+        elif not isinstance(style, str) or style not in DIGIT_STYLES:
+            known = ", ".join(sorted(DIGIT_STYLES))
+            report.error(raw.value_mark(code), "unknown-value", f"digit style {style!r} is not one of {known}")
+        else:
+            styles[code] = style
+    return styles
 
 
 # --- walking a locale tree ------------------------------------------------------------------------
@@ -625,6 +649,7 @@ class _Loader:
             texts=MappingProxyType(all_texts),
             documents=MappingProxyType(documents),
             version=self.digest.hexdigest()[:12],
+            digits=settings.digits,
         )
         for node in nodes.values():
             hook = NODE_TYPES[node.type].check

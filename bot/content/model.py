@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -111,6 +111,7 @@ class Content:
     texts: Mapping[str, Mapping[str, NodeText]]  # locale -> node id -> text written in that locale
     documents: Mapping[str, Any]  # top-level documents (helplines, campaigns ...) by file stem
     version: str  # fingerprint of the whole content set
+    digits: Mapping[str, str] = field(default_factory=dict)  # locale -> digit style (bot.numbers), bot.yaml
 
     @property
     def root(self) -> Node:

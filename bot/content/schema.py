@@ -15,6 +15,7 @@ from typing import Any
 from bot.content.loader import BOT_FILE, KEY_RE, MENU_FILE, NAME_RE
 from bot.content.model import Purpose
 from bot.content.types import DOCUMENT_TYPES, NODE_TYPES, Field, FieldKind, NodeType
+from bot.numbers import DIGIT_STYLES
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 BOT_SCHEMA = "bot.schema.json"
@@ -123,6 +124,12 @@ def bot_schema() -> dict[str, Any]:
                 "type": "object",
                 "description": "Per locale, the locales to try before the default when a text is missing.",
                 "additionalProperties": {"type": "array", "items": locale},
+            },
+            "digits": {
+                "type": "object",
+                "description": "Per locale, the digits of every number but phone numbers (which are always 0-9, "
+                "so phones dial them and Telegram links them); a locale not named here writes 0-9.",
+                "additionalProperties": {"enum": sorted(DIGIT_STYLES)},
             },
         },
         "required": ["default_locale", "locales"],

@@ -30,6 +30,7 @@ from bot.helplines.model import (
     decode_purposes,
 )
 from bot.i18n import UI
+from bot.numbers import hours_range, phone, with_icon
 from bot.screens import Screen
 
 COUNTRY_PAGE_SIZE = 20  # two per row
@@ -141,9 +142,9 @@ def _contact_line(contact: Contact, content: Content, ui: UI, locale: str) -> st
     elif contact.kind is ContactKind.EMAIL:
         line = f"✉️ {shown}"
     elif contact.kind is ContactKind.WHATSAPP:
-        line = "💬 " + html.escape(ui.t("helpline.whatsapp", number=contact.display), quote=False)
+        line = with_icon("💬", html.escape(ui.t("helpline.whatsapp", number=phone(contact.display)), quote=False))
     else:
-        line = f"📞 {shown}"
+        line = with_icon("📞", phone(contact.display))
     label = _localized(contact.label, content, locale) if contact.label else ""
     if not label and contact.reach is not Reach.ANYWHERE:
         label = ui.t(f"helpline.reach.{contact.reach.value}")
@@ -157,7 +158,7 @@ def _hours(entry: Helpline, ui: UI, locale: str) -> str:
         parts.append(ui.t("helpline.hours_always"))
     elif hours:
         zone = get_timezone_location(entry.timezone, locale=_babel(locale)) if entry.timezone else ""
-        parts.append(hours.replace("-", "–") + (f" ({zone})" if zone else ""))
+        parts.append(hours_range(hours, ui.digits) + (f" ({zone})" if zone else ""))
     if days == "weekdays":
         parts.insert(0, ui.t("helpline.weekdays"))
     elif days == "saturday-thursday":
@@ -238,17 +239,18 @@ def emergency_lines(emergency: EmergencyNumber, content: Content, ui: UI, locale
     further numbers with what they are for."""
     where = _localized(emergency.label, content, locale) if emergency.label else ""
     if emergency.kind is EmergencyKind.POLICE:
-        text = ui.t("helpline.police_instead", number=emergency.number)
-        lines = ["🚓 <b>" + html.escape(text, quote=False) + "</b>"]
+        text = ui.t("helpline.police_instead", number=phone(emergency.number))
+        lines = [with_icon("🚓", "<b>" + html.escape(text, quote=False) + "</b>")]
         note = ui.t("helpline.no_emergency_number", country=country_name(emergency.country, locale))
         lines.append(f"<i>{html.escape(note, quote=False)}</i>")
         return lines
-    text = ui.t("helpline.emergency", number=emergency.number)
-    line = "🚨 <b>" + html.escape(text, quote=False) + "</b>"
+    text = ui.t("helpline.emergency", number=phone(emergency.number))
+    line = with_icon("🚨", "<b>" + html.escape(text, quote=False) + "</b>")
     lines = [f"{line} ({html.escape(where, quote=False)})" if where else line]
     for other in emergency.also:
         label = _localized(other.label, content, locale)
-        lines.append(f"🚨 <b>{html.escape(other.number, quote=False)}</b> ({html.escape(label, quote=False)})")
+        shown = with_icon("🚨", f"<b>{phone(other.number)}</b>")
+        lines.append(f"{shown} ({html.escape(label, quote=False)})")
     return lines
 
 
@@ -256,7 +258,7 @@ def emergency_short(emergency: EmergencyNumber) -> str:
     """The emergency slot in the first answer: the numbers alone (🚓 marks a police line standing in for it)."""
     mark = "🚓" if emergency.kind is EmergencyKind.POLICE else "🚨"
     numbers = [emergency.number, *(other.number for other in emergency.also)]
-    return f"{mark} " + " / ".join(f"<b>{html.escape(number, quote=False)}</b>" for number in numbers)
+    return with_icon(mark, " / ".join(f"<b>{phone(number)}</b>" for number in numbers))
 
 
 def refresh_button(ui: UI, header: Header, purposes: str) -> keyboards.Row:
@@ -313,7 +315,7 @@ def _top_line(entries: Sequence[Helpline], wanted: Sequence[Purpose], ui: UI, *,
             continue
         purpose = next((p for p in entry.purposes if p in wanted), entry.purposes[0] if entry.purposes else None)
         label = ui.t(f"helpline.for.{purpose.value}") if purpose is not None else ""
-        shown = f"📞 {html.escape(contact.display, quote=False)}"
+        shown = with_icon("📞", phone(contact.display))
         return f"{shown} ({html.escape(label, quote=False)})" if label else shown
     return ""
 

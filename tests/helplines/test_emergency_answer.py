@@ -13,14 +13,15 @@ from babel import Locale
 from bot.helplines.likely import LikelyCountries
 from bot.helplines.locate import CountryLocator, locator
 from bot.helplines.screens import FIRST_ANSWER_BUDGET, FIRST_ANSWER_COUNTRIES
+from bot.numbers import phone
 from bot.privacy import user_key
 from bot.storage.schema import metadata
 from tests.botfixtures import SHIPPED_CONTENT, Harness
 
 WORDS = yaml.safe_load((SHIPPED_CONTENT / "emergency-words.yaml").read_text(encoding="utf-8"))
 SHIPPED_LOCALES = yaml.safe_load((SHIPPED_CONTENT / "bot.yaml").read_text(encoding="utf-8"))["locales"]
-# A dialable number as the answer shows it: 🚨 or 📞 then digits (spaces, dashes, brackets, a leading +).
-NUMBER = re.compile(r"(?:🚨 <b>|🚨 |📞 )\+?[0-9][0-9 ()-]{1,18}[0-9]")
+# A dialable number as the answer shows it (bot.numbers.phone): 🚨 or 📞, then the number between its marks.
+NUMBER = re.compile(r"(?:🚨|📞)\u00a0(?:<b>)?\u200e\+?[0-9][0-9-]*[0-9]?\u200e")
 
 
 def labels(message) -> list[str]:  # type: ignore[no-untyped-def]
@@ -44,7 +45,7 @@ async def test_a_new_users_emergency_phrase_gets_numbers_with_no_tap(harness: Ha
     assert first.message_id == min(m.message_id for m in user.bot_messages), "the help answer comes first"
     assert ui.t("helpline.first.heading") in first.text, "in the user's language"
     assert ui.t("helpline.first.ask_country") in first.text
-    numbers = re.findall(r"(?:🚨|📞) \+?[0-9][0-9 ()-]*[0-9]", first.text)
+    numbers = NUMBER.findall(first.text)
     assert numbers, first.text
     assert len(first.text) <= FIRST_ANSWER_BUDGET + 400, "one screen on a phone"
     shown = [
@@ -72,8 +73,8 @@ async def test_indonesian_first_answer_leads_with_malaysia_and_the_line_for_indo
     malaysia = Locale.parse("id").territories["MY"]
     indonesia = Locale.parse("id").territories["ID"]
     assert text.index(malaysia) < text.index(indonesia), "destinations first, then the home country"
-    assert "+60 3 8000 8000" in text and "999" in text
-    assert "+62 21 29244800" in text, "KP2MI's number for Indonesians abroad, from the content"
+    assert phone("+60 3 8000 8000") in text and "999" in text
+    assert phone("+62 21 29244800") in text, "KP2MI's number for Indonesians abroad, from the content"
     harness.emu.assert_clean()
 
 
