@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from bot.content.diagnostics import Mark, Report
+from bot.catalogs import CatalogProblem, catalog_path, read_catalogs
+from bot.content.diagnostics import Mark, Report, Severity
 from bot.content.model import Content
 from bot.content.yamlio import YamlList, YamlMap
 from bot.search.text import normalize, segment
@@ -16,6 +18,7 @@ if TYPE_CHECKING:
     from bot.content.types import LoadContext
 
 NAME = "emergency-words"
+GET_HELP_KEY = "button.get_help"  # the interface text whose key word must bring the emergency answer
 LOCALE_KEYS = {"words", "common", "machine", "reviewed"}
 
 
@@ -126,6 +129,39 @@ def check_emergency_words(content: Content, words: EmergencyWords, report: Repor
             "unreviewed-translation",
             f"emergency words of {', '.join(unreviewed)} are machine translations not yet reviewed by a native speaker",
         )
+
+
+def brought_by_a_word_of(words: EmergencyWords, label: str) -> bool:
+    """True when some single word of `label` (a run of a script written without spaces counts as one), typed
+    alone, brings the emergency answer."""
+    segments = segment(normalize(label))
+    return any(words.match(token) is not None for token in (*segments.words, *segments.runs))
+
+
+def check_help_labels(directory: Path, content: Content | None) -> list[CatalogProblem]:
+    """A warning for each locale whose own Get help button has no word that brings the emergency answer: a
+    person who types the word they just read on the button must get the numbers."""
+    if content is None:
+        return []
+    words = content.documents.get(NAME)
+    if not isinstance(words, EmergencyWords):
+        return []
+    catalogs = read_catalogs(directory, content.locales, content.default_locale)
+    problems: list[CatalogProblem] = []
+    for locale in content.locales:
+        label = catalogs.messages.get(locale, {}).get(GET_HELP_KEY)
+        if label and not brought_by_a_word_of(words, label):
+            problems.append(
+                CatalogProblem(
+                    catalog_path(directory, locale).as_posix(),
+                    0,
+                    Severity.WARNING,
+                    "help-label-not-emergency",
+                    f"{GET_HELP_KEY}: no word of {label!r}, typed alone, brings the emergency answer; add its key "
+                    f"word to {locale}: common in {NAME}.yaml",
+                )
+            )
+    return problems
 
 
 SCHEMA: dict[str, Any] = {
