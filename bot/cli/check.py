@@ -14,7 +14,6 @@ from bot.config import default_content_dir, default_locales_dir
 from bot.content.coverage import coverage, format_table
 from bot.content.diagnostics import Severity
 from bot.content.loader import UNREVIEWED, load_content
-from bot.helplines.words import check_help_labels
 
 HELP = "check the content for errors and warnings; --coverage shows translation coverage"
 
@@ -58,11 +57,14 @@ def run(args: argparse.Namespace) -> int:
     failing = [d for d in diagnostics if d.severity is Severity.ERROR or (args.strict and d.code not in allowed)]
     # The interface catalogs (LOCALES_DIR, else locales/) are checked too, with the same exit rules.
     catalog = check_catalogs(default_locales_dir(), result.content)
-    catalog += check_help_labels(default_locales_dir(), result.content)  # the Get help word brings the numbers
     failing_catalog = [p for p in catalog if p.severity is Severity.ERROR or (args.strict and p.code not in allowed)]
     errors = len(report.errors) + sum(p.severity is Severity.ERROR for p in catalog)
     warnings = len(report.warnings) + sum(p.severity is Severity.WARNING for p in catalog)
     rows = coverage(result.content) if result.content is not None and args.coverage else ()
+    if rows and result.content is not None:
+        from bot.review.status import reviewed_nodes
+
+        rows = reviewed_nodes(result.content, default_locales_dir(), rows)
     if args.format == "json":
         print(
             json.dumps(

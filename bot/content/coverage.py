@@ -17,6 +17,7 @@ class CoverageRow:
     missing: int
     outdated: int
     machine_unreviewed: int
+    reviewed: int | None = None  # nodes whose every text a native speaker signed off (bot.review); None: not counted
 
     def percent(self, count: int) -> float:
         """`count` as a percentage of all nodes."""
@@ -47,6 +48,9 @@ def coverage(content: Content) -> tuple[CoverageRow, ...]:
 def format_table(rows: tuple[CoverageRow, ...]) -> str:
     """A plain-text table of coverage rows, for the terminal."""
     header = f"{'locale':<8} {'translated':>14} {'missing':>12} {'outdated':>12} {'machine, unreviewed':>22}"
+    counted = any(row.reviewed is not None for row in rows)
+    if counted:
+        header += f" {'reviewed':>14}"
     lines = [header, "-" * len(header)]
     for row in rows:
         cells = [
@@ -55,5 +59,9 @@ def format_table(rows: tuple[CoverageRow, ...]) -> str:
             f"{row.outdated:>3} {row.percent(row.outdated):5.1f} %",
             f"{row.machine_unreviewed:>4} {row.percent(row.machine_unreviewed):6.1f} %",
         ]
-        lines.append(f"{row.locale:<8} {cells[0]:>14} {cells[1]:>12} {cells[2]:>12} {cells[3]:>22}")
+        line = f"{row.locale:<8} {cells[0]:>14} {cells[1]:>12} {cells[2]:>12} {cells[3]:>22}"
+        if counted:
+            reviewed = "–" if row.reviewed is None else f"{row.reviewed:>4} {row.percent(row.reviewed):6.1f} %"
+            line += f" {reviewed:>14}"
+        lines.append(line)
     return "\n".join(lines)

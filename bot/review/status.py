@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from bot.content.coverage import CoverageRow
 from bot.content.model import Content
 from bot.review.export import status
 from bot.review.state import Review, read_state
@@ -82,3 +83,14 @@ def format_left(row: LocaleProgress, limit: int) -> str:
     if len(row.left) > limit:
         lines.append(f"\n… and {len(row.left) - limit} more (--limit N shows more)")
     return "\n".join(lines)
+
+
+def reviewed_nodes(content: Content, locales_dir: Path, rows: Sequence[CoverageRow]) -> tuple[CoverageRow, ...]:
+    """Coverage rows with their reviewed column: the pages and menus whose every text is signed off."""
+    counted = []
+    for row in rows:
+        if row.locale == content.default_locale:
+            counted.append(row)
+            continue
+        counted.append(replace(row, reviewed=progress(content, locales_dir, row.locale).nodes_reviewed))
+    return tuple(counted)

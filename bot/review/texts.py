@@ -321,6 +321,8 @@ def _document_where(stem: str, data: Mapping[str, Any], path: tuple[Step, ...]) 
     if stem == "helplines" and len(path) > 1 and path[0] == "helplines" and isinstance(path[1], int):
         entry = data["helplines"][path[1]]
         return f"Get help › {entry.get('organisation', '')} ({entry.get('country', '')})"
+    if stem == "helplines" and len(path) > 1 and path[0] == "emergency":
+        return f"Get help › emergency number ({path[1]})"
     if stem == "topics":
         return "Follow-ups › topic names (/subscriptions)"
     if stem.startswith("broadcasts/"):
