@@ -113,7 +113,7 @@ def test_shipped_content_passes_and_every_entry_has_a_source() -> None:
     assert not [d for d in result.report.errors]
     directory = result.content.documents["helplines"]
     assert isinstance(directory, Directory)
-    assert len(directory.helplines) == 40, "the reference's rows (the Gulf included) and lines read on official pages"
+    assert len(directory.helplines) == 39, "the reference's rows (the Gulf included) and lines read on official pages"
     for entry in directory.helplines:
         assert entry.source_url.startswith("https://") and entry.source_title and entry.confidence
         assert "not dialled" in entry.note or "stored copy" in entry.note

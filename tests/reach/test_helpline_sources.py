@@ -16,6 +16,9 @@ FROM_REFERENCE = {
     "my-mapo-1mocc", "kh-police-117", "vn-111", "la-lwu-1362", "mm-dol", "np-police-1177", "bd-probash-bondhu",
     "lk-slbfe-1989", "in-madad", "pk-fia", "au-afp", "au-fwo", "nz-mbie-police", "jp-iom-tokyo", "jp-isa",
     "kr-1345", "kr-hug", "sg-police-mom", "sg-ngos", "hk-labour-fdh", "tw-mol-1955", "tw-taipei-fdlo",
+    # the Gulf rows, added to the reference in December 2026
+    "sa-hrsd-19911", "ae-800-save", "ae-mohre-80060", "ae-mohre-call-centre", "qa-mol-16008", "kw-pam-domestic",
+    "om-rop-800", "bh-ncctip-995", "bh-lmra",
 }  # fmt: skip
 READ_ON = re.compile(r"read (\d{4}-\d{2}-\d{2})")
 
@@ -58,6 +61,6 @@ def test_the_directory_names_no_file_outside_the_repository() -> None:
 
 def test_destinations_have_lines_and_an_emergency_number() -> None:
     directory = _directory()
-    for country in ("MY", "TW", "HK", "SG", "KR", "JP"):
+    for country in ("MY", "TW", "HK", "SG", "KR", "JP", "SA", "AE", "QA", "KW", "OM", "BH"):
         assert directory.by_country.get(country), country
         assert country in directory.emergency, country
