@@ -3,6 +3,7 @@ and `check` refuses a country with lines but neither an emergency number nor a p
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from babel import Locale
@@ -87,6 +88,8 @@ async def test_a_bengali_readers_first_answer_includes_saudi_arabia(harness: Har
     assert names["SA"] in labels and names["SA"] in first.text, first.text
     assert first.text.index(names["SA"]) < first.text.index(names["BD"]), "where they work first, then home"
     assert "911" in first.text and "999" in first.text, "Saudi Arabia's 911 and police 999"
+    if names["OM"] in first.text:  # Oman's police line is in its emergency slot, and only there
+        assert len(re.findall(r"800\D{0,3}77\D{0,3}444", first.text)) == 1, first.text
     harness.emu.assert_clean()
 
 
