@@ -344,7 +344,9 @@ def first_help_screen(
     for country in (*going[: FIRST_ANSWER_COUNTRIES - len(home)], *home):
         emergency = directory.emergency.get(country)
         parts = [emergency_short(emergency)] if emergency is not None else []
-        top = _top_line(directory.in_country(country, wanted, show_low=show_low), wanted, ui)
+        standing_in = emergency.line_id if emergency is not None else ""  # a police line already in the slot
+        lines_here = [h for h in directory.in_country(country, wanted, show_low=show_low) if h.id != standing_in]
+        top = _top_line(lines_here, wanted, ui)
         if top:
             parts.append(top)
         if not parts:
