@@ -32,6 +32,7 @@ from bot.callbacks import (
     Forget,
     GetHelp,
     Handoff,
+    Offer,
     Open,
     PickCountry,
     Quiz,
@@ -50,6 +51,7 @@ from bot.handlers import (
     language,
     membership,
     navigation,
+    offers,
     privacy,
     quiz,
     start,
@@ -69,6 +71,7 @@ BotApplication = Application[Any, BotContext, Any, Any, BotData, Any]
 COMMANDS = (
     "start",
     "helpline",
+    "check",
     "talk",
     "endchat",
     "help",
@@ -99,6 +102,7 @@ def callback_routes() -> dict[type[Action], navigation.ActionHandler]:
         Quiz: quiz.quiz_step,
         Subscription: subscriptions.subscription_press,
         Handoff: handoff.handoff_press,
+        Offer: offers.offer_press,
     }
 
 
@@ -162,6 +166,7 @@ def register_handlers(application: BotApplication) -> None:
     application.add_handler(CommandHandler("privacy", privacy.privacy_command, filters=private))
     application.add_handler(CommandHandler("forget", privacy.forget_command, filters=private))
     application.add_handler(CommandHandler("helpline", helplines.helpline_command, filters=private))
+    application.add_handler(CommandHandler("check", offers.check_command, filters=private))
     application.add_handler(CommandHandler("clear", clear.clear_command, filters=private))
     application.add_handler(
         CommandHandler(("subscribe", "subscriptions"), subscriptions.subscriptions_command, filters=private)

@@ -294,6 +294,56 @@ class Handoff(Action):
         return cls(fields[0]) if len(fields) == 1 and fields[0] in HANDOFF_OPS else None
 
 
+_OFFER_RE = re.compile(r"^[0-9a-f]{3}$")
+_MASK_RE = re.compile(r"^[0-9a-z]{1,9}$")
+OFFER_OPS = ("c", "b", "d")
+
+
+@action
+@dataclass(frozen=True, slots=True)
+class Offer(Action):
+    """The job-offer check: check the advert the pressed message replies to (`c`; `b`: again, back from the
+    details), or show what the signs found mean (`d`, with the signs' `version` and a base-36 bit `mask` of them);
+    the advert itself never travels in a button."""
+
+    TAG: ClassVar[str] = "o"
+    op: str
+    version: str = ""
+    mask: str = ""
+
+    def fields(self) -> tuple[str, ...]:
+        return (self.op, self.version, self.mask)
+
+    @classmethod
+    def parse(cls, fields: list[str]) -> Action | None:
+        if len(fields) != 3 or fields[0] not in OFFER_OPS:
+            return None
+        op, version, mask = fields
+        if op == "d" and not (_OFFER_RE.match(version) and _MASK_RE.match(mask)):
+            return None
+        return cls(op, version, mask)
+
+
+@action
+@dataclass(frozen=True, slots=True)
+class InEnglish(Action):
+    """Show a page in the default language (English) in place of a machine translation not yet reviewed."""
+
+    TAG: ClassVar[str] = "g"
+    key: str
+    page: int = 0
+
+    def fields(self) -> tuple[str, ...]:
+        return (self.key, str(self.page))
+
+    @classmethod
+    def parse(cls, fields: list[str]) -> Action | None:
+        if len(fields) != 2 or not fields[0]:
+            return None
+        page = _int(fields[1])
+        return None if page is None else cls(fields[0], page)
+
+
 def encode(header: Header, act: Action) -> str:
     """The callback_data for a press; raises CallbackTooLong or ValueError for unusable fields."""
     parts = (PREFIX, header.locale, header.campaign, act.TAG, *act.fields())

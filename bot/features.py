@@ -28,6 +28,7 @@ def _registrations() -> tuple[DocumentType | NodeType | PageAddition, ...]:
     from bot.cautions.registry import CAUTIONS, PAGE_CAUTIONS
     from bot.handoff.registry import HANDOFF
     from bot.helplines.registry import EMERGENCY_WORDS, HELPLINES, LIKELY_COUNTRIES
+    from bot.offers.registry import OFFER_CHECK, OFFER_SIGNS, OFFER_WORDS
     from bot.quiz.registry import QUIZ
     from bot.review.registry import REVIEWS
 
@@ -43,6 +44,9 @@ def _registrations() -> tuple[DocumentType | NodeType | PageAddition, ...]:
         REVIEWS,
         CAUTIONS,
         PAGE_CAUTIONS,
+        OFFER_SIGNS,
+        OFFER_WORDS,
+        OFFER_CHECK,
     )
 
 

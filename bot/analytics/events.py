@@ -16,6 +16,8 @@ class Event(StrEnum):
     QUIZ_STARTED = "quiz_started"
     QUIZ_FINISHED = "quiz_finished"
     LANGUAGE_CHANGED = "language_changed"
+    OFFER_CHECKED = "offer_checked"  # a job advert checked; detail: the band (never the advert)
+    OFFER_SIGN = "offer_sign"  # a warning sign found in a checked advert; detail: the sign's id
 
 
 FUNNEL = (Event.START, Event.NODE_VIEW, Event.HELPLINE_SHOWN)

@@ -187,12 +187,24 @@ class BotMethods:
     async def sendMessage(self, params: dict[str, Any]) -> Any:
         """Send a text message (to a private chat, or a group and one of its topics)."""
         chat_id = self.world.chat_target(params["chat_id"])
-        place = self._thread(chat_id, params)
+        place = self._thread(chat_id, params) or self._reply(chat_id, params)
         text, entities = format_text(params["text"], params.get("parse_mode"), params.get("entities"))
         message = self.world.add_message(
             chat_id, True, text=text, entities=entities, reply_markup=_markup(params), **place
         )
         return self.message_api(message)
+
+    def _reply(self, chat_id: int, params: dict[str, Any]) -> dict[str, Any]:
+        """A send in reply to a message of the chat (`reply_parameters`): Telegram's 400 when it is gone, unless
+        `allow_sending_without_reply`; the message then carries `reply_to_message`, also in callback queries."""
+        wanted = params.get("reply_parameters")
+        if not isinstance(wanted, dict) or "message_id" not in wanted:
+            return {}
+        if self.world.message(chat_id, wanted["message_id"]) is None:
+            if wanted.get("allow_sending_without_reply"):
+                return {}
+            raise bad_request("message to be replied not found")
+        return {"reply_to": wanted["message_id"]}
 
     def _editable(self, params: dict[str, Any]) -> tuple[SimUser, StoredMessage]:
         if "inline_message_id" in params or "chat_id" not in params or "message_id" not in params:

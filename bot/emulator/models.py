@@ -136,6 +136,7 @@ class StoredMessage:
     thread_id: int | None = None  # the forum topic (message_thread_id) of a group message
     service: dict[str, Any] | None = None  # a service message's field, e.g. {"forum_topic_created": {...}}
     reply_to: int | None = None  # the message this one answers (a topic message: the topic's first message)
+    forward_origin: dict[str, Any] | None = None  # a forwarded message: where it first came from (MessageOrigin)
 
     @property
     def html(self) -> str:
@@ -172,6 +173,8 @@ class StoredMessage:
             data["is_topic_message"] = True
         if self.service:
             data.update(self.service)
+        if self.forward_origin is not None:
+            data["forward_origin"] = self.forward_origin
         if self.text is not None:
             data["text"] = self.text
             if self.entities:

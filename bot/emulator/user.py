@@ -54,6 +54,11 @@ class SimulatedUser:
         """Send a text message; returns the update (after the bot processed it, with deliver_to)."""
         return await send_text(self._emulator, self.id, text)
 
+    async def forward(self, text: str, *, origin: str = "channel", title: str = "Jobs abroad") -> dict[str, Any]:
+        """Forward a text message to the bot from a channel (`origin="channel"`), a person (`"user"`) or a person
+        who hides their account (`"hidden_user"`): Telegram's `forward_origin`, the text as it was."""
+        return await forward_text(self._emulator, self.id, text, origin, title)
+
     async def send_photo(self, data: bytes, *, caption: str | None = None) -> dict[str, Any]:
         """Send a photo (a picture of a document, say) with an optional caption."""
         return await send_media(self._emulator, self.id, "photo", data, caption)
@@ -137,6 +142,32 @@ async def send_text(emulator: Emulator, user_id: int, text: str) -> dict[str, An
         raise EmulatorError("a message needs some text")
     entities = tuple(command_entities(text))
     message = emulator.world.add_message(user_id, False, text=text, entities=entities)
+    return await emulator.hub.publish({"message": message.to_api(user.to_api(), user.chat_api())})
+
+
+async def forward_text(emulator: Emulator, user_id: int, text: str, origin: str, title: str) -> dict[str, Any]:
+    """Store a message forwarded by the user and publish it as a `message` update."""
+    user = emulator.world.require_user(user_id)
+    if not text:
+        raise EmulatorError("a message needs some text")
+    date = emulator.world.now() - 3600
+    origins: dict[str, dict[str, Any]] = {
+        "channel": {
+            "type": "channel",
+            "date": date,
+            "chat": {"id": -1001234567890, "type": "channel", "title": title},
+            "message_id": 42,
+        },
+        "user": {
+            "type": "user",
+            "date": date,
+            "sender_user": {"id": 777000123, "is_bot": False, "first_name": title},
+        },
+        "hidden_user": {"type": "hidden_user", "date": date, "sender_user_name": title},
+    }
+    if origin not in origins:
+        raise EmulatorError(f"a forward comes from one of {', '.join(origins)}")
+    message = emulator.world.add_message(user_id, False, text=text, forward_origin=origins[origin])
     return await emulator.hub.publish({"message": message.to_api(user.to_api(), user.chat_api())})
 
 

@@ -6,7 +6,7 @@ from telegram import Update
 
 from bot.analytics.events import Event
 from bot.context import BotContext
-from bot.handlers import common, handoff
+from bot.handlers import common, handoff, offers
 from bot.handlers.helplines import EMERGENCY_PURPOSES, location_cancelled, send_help
 from bot.helplines.words import EmergencyWords
 from bot.screens import notice_screen
@@ -55,4 +55,7 @@ async def free_text(update: Update, context: BotContext) -> None:
     elif phrase is None:
         common.record(context, Event.SEARCH_MISS, who.header, who.key)
     if phrase is None or (phrase.common and found):
+        if offers.looks_like_advert(message, live):  # a forwarded or pasted job advert: offer to check it
+            await offers.offer_check(message, live, who.header, found)
+            return
         await common.reply(message, search_screen(live.content, live.ui(who.header.locale), who.header, found))

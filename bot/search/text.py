@@ -112,6 +112,16 @@ def segment(normalized: str) -> Segments:
     return Segments(tuple(words), tuple(runs))
 
 
+def spans(normalized: str) -> list[tuple[str, int, int, bool]]:
+    """The tokens of normalised text with where they are: (token, start, end, is a spaceless-script run)."""
+    pattern = _SEGMENTS if SPACELESS_RE.search(normalized) else _WORDS
+    found: list[tuple[str, int, int, bool]] = []
+    for match in pattern.finditer(normalized):
+        run = match.lastindex == 1 if pattern is _SEGMENTS else False
+        found.append((match.group(), match.start(), match.end(), run))
+    return found
+
+
 def ngrams(run: str, sizes: tuple[int, ...] = (2, 3)) -> list[str]:
     """The character n-grams of a run (the run itself when shorter than the smallest size)."""
     if len(run) < min(sizes):
