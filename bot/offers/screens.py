@@ -18,7 +18,7 @@ from bot.screens import Screen
 
 DETAILS_MAX = 3800  # visible characters: the details are one message (Telegram allows 4096 after parsing)
 _TAGS = re.compile(r"<[^>]+>")
-SHOWN = 4  # signs shown with what they mean on the answer; the rest are counted, and all are under Details
+SHOWN = 3  # signs shown with what they mean on the answer; the rest are counted, and all are under Details
 PURPOSES = {Band.MANY: ("trafficking", "migrant-worker-complaints"), Band.SOME: ("migrant-worker-complaints",)}
 
 
