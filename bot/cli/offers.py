@@ -34,7 +34,9 @@ def run(args: argparse.Namespace) -> int:
     """Load the content, check every advert, print the figures; 0 unless the folder or content is unusable."""
     directory: Path = args.directory
     if not all((directory / label).is_dir() for label in LABELS):
-        print(f"{directory}: error: needs the folders scam/ and genuine/ with one .txt file per advert", file=sys.stderr)
+        print(
+            f"{directory}: error: needs the folders scam/ and genuine/ with one .txt file per advert", file=sys.stderr
+        )
         return 2
     content_dir: Path = args.content_dir or default_content_dir()
     result = load_content(content_dir)
@@ -81,29 +83,37 @@ def _print_text(results: list[Result], found: Totals, sign_ids: list[str]) -> No
         print("Not as labelled:")
         for result in wrong:
             signs = ", ".join(sign.id for sign in result.finding.fired) or "-"
-            print(f"  {result.path} [{result.locale}] {result.label} -> {result.finding.band.value} "
-                  f"(score {result.finding.score}): {signs}")
+            print(
+                f"  {result.path} [{result.locale}] {result.label} -> {result.finding.band.value} "
+                f"(score {result.finding.score}): {signs}"
+            )
         print()
     print(f"{'sign':<18}{'scam':>7}{'genuine':>9}")
     for sign_id in sign_ids:
-        scam = found.signs.get("scam", {}).get(sign_id, 0)
-        genuine = found.signs.get("genuine", {}).get(sign_id, 0)
+        scam = found.count("signs", "scam", sign_id)
+        genuine = found.count("signs", "genuine", sign_id)
         print(f"{sign_id:<18}{scam:>7}{genuine:>9}")
     print()
     print(f"{'band':<18}{'scam':>7}{'genuine':>9}")
     for band in Band:
-        scam = found.bands.get("scam", {}).get(band.value, 0)
-        genuine = found.bands.get("genuine", {}).get(band.value, 0)
+        scam = found.count("bands", "scam", band.value)
+        genuine = found.count("bands", "genuine", band.value)
         print(f"{band.value:<18}{scam:>7}{genuine:>9}")
     print()
     languages = sorted({locale for counts in found.locales.values() for locale in counts})
     per_language = ", ".join(
-        f"{locale} {found.locales.get('scam', {}).get(locale, 0)}+{found.locales.get('genuine', {}).get(locale, 0)}"
+        f"{locale} {found.count('locales', 'scam', locale)}+{found.count('locales', 'genuine', locale)}"
         for locale in languages
     )
-    print(f"adverts: {found.files['scam']} scam, {found.files['genuine']} genuine; by language (scam+genuine): "
-          f"{per_language}")
-    print(f"scam adverts given 'many warning signs' (recall): {found.caught}/{found.files['scam']} = {found.recall:.1%}")
-    print(f"genuine adverts given 'many warning signs': {found.false_alarms}/{found.files['genuine']} = "
-          f"{found.false_alarm_rate:.1%}")
+    print(
+        f"adverts: {found.files['scam']} scam, {found.files['genuine']} genuine; by language (scam+genuine): "
+        f"{per_language}"
+    )
+    print(
+        f"scam adverts given 'many warning signs' (recall): {found.caught}/{found.files['scam']} = {found.recall:.1%}"
+    )
+    print(
+        f"genuine adverts given 'many warning signs': {found.false_alarms}/{found.files['genuine']} = "
+        f"{found.false_alarm_rate:.1%}"
+    )
     print(f"precision of 'many warning signs': {found.precision:.1%}")

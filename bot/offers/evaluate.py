@@ -75,6 +75,11 @@ class Totals:
     signs: dict[str, Counter[str]] = field(default_factory=dict)  # label -> sign id -> adverts
     locales: dict[str, Counter[str]] = field(default_factory=dict)  # label -> locale -> adverts
 
+    def count(self, table: str, label: str, key: str) -> int:
+        """One figure: adverts of `label` with this band, sign or language (`table`: bands, signs or locales)."""
+        counts: dict[str, Counter[str]] = getattr(self, table)
+        return counts.get(label, Counter())[key]
+
     @property
     def caught(self) -> int:
         """Scam adverts given the top band."""
