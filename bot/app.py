@@ -32,6 +32,7 @@ from bot.callbacks import (
     Forget,
     GetHelp,
     Handoff,
+    InEnglish,
     Offer,
     Open,
     PickCountry,
@@ -102,6 +103,7 @@ def callback_routes() -> dict[type[Action], navigation.ActionHandler]:
         Quiz: quiz.quiz_step,
         Subscription: subscriptions.subscription_press,
         Handoff: handoff.handoff_press,
+        InEnglish: navigation.show_in_english,
         Offer: offers.offer_press,
     }
 

@@ -9,8 +9,8 @@ from typing import cast
 from telegram import InlineKeyboardMarkup
 
 from bot import keyboards
-from bot.callbacks import ChooseLanguage, Forget, Header, Open, ShowSources
-from bot.content.model import Content, Media, Node
+from bot.callbacks import ChooseLanguage, Forget, Header, InEnglish, Open, ShowSources
+from bot.content.model import Content, Media, Node, NodeText
 from bot.content.types import NODE_TYPES, PAGE_ADDITIONS
 from bot.i18n import UI, native_name
 
@@ -54,12 +54,13 @@ def _heading(title: str) -> str:
     return f"<b>{html.escape(title, quote=False)}</b>"
 
 
-def node_screen(content: Content, ui: UI, header: Header, node: Node, page: int = 0) -> Screen:
-    """The screen of a menu (one screenful of buttons) or of one part of a page."""
+def node_screen(content: Content, ui: UI, header: Header, node: Node, page: int = 0, original: bool = False) -> Screen:
+    """The screen of a menu (one screenful of buttons) or of one part of a page; with `original`, a page's text in
+    the default language (English) and a button back to the reader's own."""
     hook = NODE_TYPES[node.type].screen if node.type in NODE_TYPES else None
     if hook is not None:  # a type with its own screen (a quiz opens on its first question)
         return cast(Screen, hook(content, ui, header, node, page))
-    text = content.text(node.id, header.locale)
+    text = content.text(node.id, content.default_locale if original else header.locale)
     rows: list[keyboards.Row] = []
     if node.is_menu:
         pages = max(1, -(-len(node.children) // keyboards.MENU_PAGE_SIZE))
@@ -81,7 +82,11 @@ def node_screen(content: Content, ui: UI, header: Header, node: Node, page: int 
         if len(parts) > 1:
             counter = ui.t("page.counter", current=page + 1, total=len(parts))
             body.append(f"<i>{html.escape(counter, quote=False)}</i>")
+        notice = _machine_notice(ui, header, text, original)
+        if notice:
+            body.append(notice)
         rows.append(keyboards.pager(ui, header, node.key, page, len(parts)))
+        rows.extend(_language_rows(ui, header, node, page, bool(notice), original))
         rows.extend(list(row) for addition in additions for row in addition.rows)
         if node.sources:
             rows.append([keyboards.button(ui.t("button.sources"), header, ShowSources(node.key))])
@@ -89,6 +94,25 @@ def node_screen(content: Content, ui: UI, header: Header, node: Node, page: int 
     rows.extend(keyboards.footer(content, ui, header, node))
     message = "\n\n".join(part for part in body if part)
     return Screen(ui.direction(message), keyboards.markup(rows), node.media if page == 0 else None)
+
+
+def _machine_notice(ui: UI, header: Header, text: NodeText, original: bool) -> str:
+    """The one line under a machine translation that no native speaker has reviewed yet ("" under any other)."""
+    if original or text.locale != header.locale or not text.machine_unreviewed:
+        return ""
+    return f"<i>{html.escape(ui.t('review.machine_notice'), quote=False)}</i>"
+
+
+def _language_rows(
+    ui: UI, header: Header, node: Node, page: int, unreviewed: bool, original: bool
+) -> list[keyboards.Row]:
+    """The Show in English button under an unreviewed machine translation; under the English, one tap back."""
+    if original:
+        label = ui.t("button.back_to_language", language=native_name(header.locale))
+        return [[keyboards.button(label, header, Open(node.key, page))]]
+    if unreviewed:
+        return [[keyboards.button(ui.t("button.show_in_english"), header, InEnglish(node.key, page))]]
+    return []
 
 
 def sources_screen(content: Content, ui: UI, header: Header, node: Node) -> Screen:

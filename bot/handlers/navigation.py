@@ -9,7 +9,7 @@ from typing import Any
 from telegram import Update
 
 from bot.analytics.events import Event
-from bot.callbacks import Action, Header, Open, ShowSources, decode
+from bot.callbacks import Action, Header, InEnglish, Open, ShowSources, decode
 from bot.campaigns import is_known
 from bot.context import BotContext
 from bot.handlers import common
@@ -93,3 +93,19 @@ async def show_sources(update: Update, context: BotContext, live: Live, header: 
         return
     await update.callback_query.answer()
     await common.edit(update.callback_query, sources_screen(live.content, live.ui(header.locale), header, node))
+
+
+async def show_in_english(update: Update, context: BotContext, live: Live, header: Header, act: Action) -> None:
+    """A page in the default language (English) in place of its unreviewed machine translation, with a button back."""
+    assert isinstance(act, InEnglish) and update.callback_query is not None
+    node = live.content.by_key(act.key)
+    if node is None:
+        await stale(update, context, live, header)
+        return
+    node = resolve(live.content, node)
+    await update.callback_query.answer()
+    screen = live.cached(
+        ("original", header, node.key, act.page),
+        lambda: node_screen(live.content, live.ui(header.locale), header, node, act.page, original=True),
+    )
+    await common.edit(update.callback_query, screen)
