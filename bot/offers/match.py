@@ -9,8 +9,9 @@ is still checked. The text is only read here, in memory; nothing of it is kept.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from bot.content.model import Content
 from bot.offers.model import SIGNS, WORDS, Band, LocaleWords, OfferSigns, Phrase, Sign, SignKind
@@ -70,6 +71,7 @@ class _Advert:
     words: tuple[tuple[str, int, int], ...]  # word tokens (not runs of spaceless scripts) and their spans in `norm`
     squeezed: str  # `norm` without spaces
     squeezed_at: tuple[int, ...]  # index in `norm` of each character of `squeezed`
+    at: Mapping[str, tuple[int, ...]]  # word token -> its indexes in `words`
 
     @classmethod
     def read(cls, text: str) -> _Advert:
@@ -83,7 +85,11 @@ class _Advert:
         norm = "".join(chars)
         words = tuple((token, start, end) for token, start, end, run in spans(norm) if not run)
         squeezed_at = tuple(i for i, char in enumerate(norm) if not char.isspace())
-        return cls(original, norm, tuple(origin), words, "".join(norm[i] for i in squeezed_at), squeezed_at)
+        at: dict[str, list[int]] = {}
+        for index, (token, _, _) in enumerate(words):
+            at.setdefault(token, []).append(index)
+        positions = {token: tuple(found) for token, found in at.items()}
+        return cls(original, norm, tuple(origin), words, "".join(norm[i] for i in squeezed_at), squeezed_at, positions)
 
     def find(self, phrase: Phrase, negations: tuple[Phrase, ...] = ()) -> tuple[int, int] | None:
         """Where the phrase first is in `norm` (start, end) and not just after a negation ("no fees"), or None."""
@@ -99,8 +105,10 @@ class _Advert:
             return None
         wanted = phrase.words
         size = len(wanted)
-        for i in range(len(self.words) - size + 1):
-            if all(_same(self.words[i + j][0], wanted[j]) for j in range(size)):
+        first = wanted[0]
+        starts: Iterable[int] = range(len(self.words) - size + 1) if first.endswith("*") else self.at.get(first, ())
+        for i in starts:
+            if i + size <= len(self.words) and all(_same(self.words[i + j][0], wanted[j]) for j in range(size)):
                 if self._negated(i, negations):
                     continue
                 return self.words[i][1], self.words[i + size - 1][2]
@@ -139,14 +147,24 @@ class Matcher:
     words: Mapping[str, LocaleWords]
     money: MoneyReader
     negations: tuple[Phrase, ...]  # every locale's: a sign's words right after one of these do not count
+    by_sign: Mapping[str, tuple[Phrase, ...]]  # sign id -> every locale's words
+    places: tuple[tuple[str, tuple[Phrase, ...]], ...]  # (country, its names in one locale), every locale
 
     @classmethod
     def build(cls, signs: OfferSigns, words: Mapping[str, LocaleWords]) -> Matcher:
         """Combine the shared signs and the locales' words."""
         negations = tuple(phrase for entry in words.values() for phrase in entry.negations)
-        return cls(signs, words, MoneyReader.build(signs.currencies, signs.multipliers), negations)
+        by_sign = {
+            sign.id: tuple(
+                p for entry in words.values() if sign.id in entry.signs for p in entry.signs[sign.id].phrases
+            )
+            for sign in signs.signs
+        }
+        places = tuple((country, names) for entry in words.values() for country, names in entry.destinations.items())
+        money = MoneyReader.build(signs.currencies, signs.multipliers)
+        return cls(signs, words, money, negations, MappingProxyType(by_sign), places)
 
-    def _earliest(self, advert: _Advert, phrases: list[Phrase], negate: bool = False) -> tuple[int, int] | None:
+    def _earliest(self, advert: _Advert, phrases: Sequence[Phrase], negate: bool = False) -> tuple[int, int] | None:
         best: tuple[int, int] | None = None
         negations = self.negations if negate else ()
         for phrase in phrases:
@@ -157,19 +175,16 @@ class Matcher:
 
     def phrases(self, sign_id: str) -> list[Phrase]:
         """Every locale's words of a sign."""
-        return [
-            phrase for words in self.words.values() if sign_id in words.signs for phrase in words.signs[sign_id].phrases
-        ]
+        return list(self.by_sign.get(sign_id, ()))
 
     def check(self, text: str) -> Finding:
         """The warning signs in an advert, the facts it leaves out, and the band."""
         advert = _Advert.read(text)
         places: list[tuple[int, int, str]] = []  # (start, end, country)
-        for words in self.words.values():
-            for country, names in words.destinations.items():
-                span = self._earliest(advert, list(names))
-                if span is not None:
-                    places.append((span[0], span[1], country))
+        for country, names in self.places:
+            span = self._earliest(advert, names)
+            if span is not None:
+                places.append((span[0], span[1], country))
         places.sort()
         countries = tuple(dict.fromkeys(country for _, _, country in places))
         hits: list[Hit] = []
@@ -177,11 +192,11 @@ class Matcher:
         top = self._top_pay(advert, countries)
         for sign in self.signs.signs:
             if sign.kind is SignKind.WORDS:
-                span = self._earliest(advert, self.phrases(sign.id), negate=True)
+                span = self._earliest(advert, self.by_sign[sign.id], negate=True)
                 if span is not None:
                     hits.append(Hit(sign, advert.quote(*span)))
             elif sign.kind is SignKind.MISSING:
-                if self._earliest(advert, self.phrases(sign.id)) is None:
+                if self._earliest(advert, self.by_sign[sign.id]) is None:
                     missing.append(sign)
             elif sign.kind is SignKind.DESTINATION:
                 risky = [(start, end) for start, end, country in places if self._compounds(country)]
