@@ -9,15 +9,17 @@ on a narrow phone screen, and be able to tap it. So:
   "+", "-" and ":" between them left-to-right, so the groups keep their order. A mark is used rather than an isolate
   (U+2066 … U+2069) because it is as old as Unicode's bidirectional algorithm itself: phones whose fonts predate
   isolates draw them as boxes, and a mark is invisible everywhere.
-- **One line.** Inside a phone number the groups are joined with "-" (the Bot API's own example of a
-  `phone_number` entity is "+1-212-555-0123"): the line-breaking rules of Unicode (UAX #14, LB21 and LB25) allow no
-  break before a hyphen or between a hyphen and a digit, so "+60-3-8000-8000" is never split across lines. The
-  icon before a number is joined to it with a no-break space; the dash of a time range with WORD JOINERs (U+2060).
-- **Tappable.** Telegram makes a number in a message tappable by itself (a `phone_number` entity): a bot cannot
-  mark one (HTML has no tag for it and `tel:` links are refused), and the Bot API documents no rule beyond the
-  example above. So a phone number keeps the plain form of that example: a leading "+" when international, ASCII
-  digits 0-9 and hyphens, nothing else inside it. Phone numbers are therefore always written with ASCII digits,
-  whatever the locale's digit style; the marks sit outside the number.
+- **One line, and tappable.** Telegram makes a number in a message tappable by itself (a `phone_number` entity):
+  a bot cannot mark one (HTML has no tag for it and `tel:` links are refused), and the Bot API documents no rule
+  beyond its example "+1-212-555-0123". Every separator is a risk to one side: a space or a hyphen lets the line
+  break inside the number (Chromium breaks "+852-2157-9537" after a hyphen on a 360 px screen), a no-break space
+  or a word joiner is not a character phone-number detectors accept (Telegram's Android app, whose source is
+  public, looks for numbers only in text with six digits in a row, plain spaces allowed). So a phone number is
+  written as its digits alone, after "+" when international: "+60380008000" never breaks (Unicode line breaking
+  allows no break between digits) and is what every detector and dialler takes. Phone numbers are therefore always
+  written with the digits 0-9, whatever the locale's digit style, and the marks sit outside the number. The
+  grouping of the published form is lost; the directory keeps it (`display`) for staff. The icon before a number
+  is joined to it with a no-break space; the dash of a time range with WORD JOINERs (U+2060).
 - **Digit style.** Every other number (page counters, hours, counts) follows the locale's digit style, set in
   `content/bot.yaml` (`digits:`), so one message never mixes "পাতা 1 / 2" with "৪৮ ঘণ্টা".
 """
@@ -81,16 +83,16 @@ def phone(number: str) -> str:
     """A phone number or short code as one left-to-right, unbreakable, dialable unit.
 
     `number` is digits in groups separated by spaces or hyphens, optionally after "+" ("+60 3 8000 8000",
-    "0800-1000", "112"): the result is LRM "+60-3-8000-8000" LRM. Anything else (a number published with
+    "0800-1000", "112"): the result is LRM "+60380008000" LRM. Anything else (a number published with
     parentheses) keeps its characters, with its spaces made no-break, between the same marks."""
     text = latin_digits(number.strip())
-    body = "-".join(re.split(r"[ -]", text)) if _PHONE.match(text) else re.sub(r"\s+", NBSP, text)
+    body = re.sub(r"[ -]", "", text) if _PHONE.match(text) else re.sub(r"\s+", NBSP, text)
     return LRM + body + LRM
 
 
 def phone_pattern() -> re.Pattern[str]:
-    """What `phone` renders, found in text: the marks, an optional "+", digit groups joined by "-"."""
-    return re.compile(LRM + r"(\+?\d+(?:-\d+)*)" + LRM)
+    """What `phone` renders, found in text: the marks around an optional "+" and digits."""
+    return re.compile(LRM + r"(\+?[0-9]+)" + LRM)
 
 
 def with_icon(icon: str, unit: str) -> str:

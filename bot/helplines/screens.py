@@ -31,6 +31,7 @@ from bot.helplines.model import (
 )
 from bot.i18n import UI
 from bot.numbers import hours_range, phone, with_icon
+from bot.screenfit import CHAT_HEIGHT, estimate_height, keyboard_height
 from bot.screens import Screen
 
 COUNTRY_PAGE_SIZE = 20  # two per row
@@ -307,14 +308,17 @@ def _dialable(entry: Helpline, *, abroad: bool) -> Contact | None:
     return None
 
 
-def _top_line(entries: Sequence[Helpline], wanted: Sequence[Purpose], ui: UI, *, abroad: bool = False) -> str:
-    """The best line's number and what it is for, as "📞 number (for)"; empty when none can be dialled."""
+def _top_line(
+    entries: Sequence[Helpline], wanted: Sequence[Purpose], ui: UI, *, abroad: bool = False, labelled: bool = True
+) -> str:
+    """The best line's number and what it is for, as "📞 number (for)" (without "(for)" unless `labelled`); empty
+    when none can be dialled."""
     for entry in entries:
         contact = _dialable(entry, abroad=abroad)
         if contact is None:
             continue
         purpose = next((p for p in entry.purposes if p in wanted), entry.purposes[0] if entry.purposes else None)
-        label = ui.t(f"helpline.for.{purpose.value}") if purpose is not None else ""
+        label = ui.t(f"helpline.for.{purpose.value}") if purpose is not None and labelled else ""
         shown = with_icon("📞", phone(contact.display))
         return f"{shown} ({html.escape(label, quote=False)})" if label else shown
     return ""
@@ -334,6 +338,7 @@ def first_help_screen(
     locale = header.locale
     candidates, origins = likely_countries(content, locale)
     lines: list[str] = []
+    bare_lines: list[str] = []  # the same without what each line is for, when the screen is short of room
     shown: list[str] = []
     # Room is kept for the home countries: their line for citizens abroad helps wherever the person is.
     going = [code for code in candidates if code not in origins and _has_help(directory, code, show_low)]
@@ -347,34 +352,55 @@ def first_help_screen(
         standing_in = emergency.line_id if emergency is not None else ""  # a police line already in the slot
         lines_here = [h for h in directory.in_country(country, wanted, show_low=show_low) if h.id != standing_in]
         top = _top_line(lines_here, wanted, ui)
-        if top:
-            parts.append(top)
-        if not parts:
+        if not parts and not top:
             continue
         name = html.escape(country_name(country, locale), quote=False)
-        line = f"{flag(country)} <b>{name}</b>: " + " · ".join(parts)
+        line = f"{flag(country)} <b>{name}</b>: " + " · ".join([*parts, top] if top else parts)
+        bare_top = _top_line(lines_here, wanted, ui, labelled=False)
+        bare = f"{flag(country)} <b>{name}</b>: " + " · ".join([*parts, bare_top] if bare_top else parts)
         if country in origins:
             serving = directory.for_nationals_abroad(country, wanted, show_low=show_low)
             abroad = _top_line(serving, wanted, ui, abroad=True)
             if abroad:
                 line += "\n" + html.escape(ui.t("helpline.first.from_abroad"), quote=False) + " " + abroad
+                bare_abroad = _top_line(serving, wanted, ui, abroad=True, labelled=False)
+                bare += "\n" + html.escape(ui.t("helpline.first.from_abroad"), quote=False) + " " + bare_abroad
         if sum(map(len, lines)) + len(line) > room:
             break
         lines.append(line)
+        bare_lines.append(bare)
         shown.append(country)
         if len(shown) >= FIRST_ANSWER_COUNTRIES:
             break
     if not shown:
         return None
-    text = "\n\n".join(
-        [
-            f"<b>{html.escape(ui.t('helpline.first.heading'), quote=False)}</b>",
-            html.escape(ui.t("helpline.first.intro"), quote=False),
-            *card_cautions(content, locale, shown, None, About.POLICE),
-            "\n".join(lines),
-            html.escape(ui.t("helpline.first.ask_country"), quote=False),
-        ]
+    heading = f"<b>{html.escape(ui.t('helpline.first.heading'), quote=False)}</b>"
+    intro = html.escape(ui.t("helpline.first.intro"), quote=False)
+    ask, short_ask = (
+        html.escape(ui.t(key), quote=False) for key in ("helpline.first.ask_country", "helpline.ask_country")
     )
+    # One phone screen (bot.screenfit): the roomy layout when it fits, else tighter ones, the last with fewer countries.
+    for count in range(len(shown), 0, -1):
+        cautions = card_cautions(content, locale, shown[:count], None, About.POLICE)
+        layouts = (
+            [heading, intro, *cautions, "\n".join(lines[:count]), ask],
+            [heading + "\n" + intro, *cautions, "\n".join(lines[:count]), short_ask],
+            [heading + "\n" + intro, *cautions, "\n".join(bare_lines[:count]), short_ask],
+            [heading, *cautions, "\n".join(bare_lines[:count]), short_ask],
+        )
+        rows = _first_rows(content, ui, header, purposes, shown[:count])
+        space = CHAT_HEIGHT - keyboard_height([*rows, ()])  # (): the desk row with_desk may add
+        text = next((t for t in ("\n\n".join(layout) for layout in layouts) if estimate_height(t) <= space), "")
+        if text:
+            break
+    else:
+        text = "\n\n".join([heading, *cautions, bare_lines[0]])
+    return Screen(ui.direction(text), keyboards.markup(rows))
+
+
+def _first_rows(content: Content, ui: UI, header: Header, purposes: str, shown: Sequence[str]) -> list[keyboards.Row]:
+    """The buttons of the first answer: the countries shown, another country, the location, clear and home."""
+    locale = header.locale
     buttons = [keyboards.button(country_name(code, locale), header, SetCountry("c", code, purposes)) for code in shown]
     rows: list[keyboards.Row] = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
     rows.append(
@@ -384,7 +410,7 @@ def first_help_screen(
         ]
     )
     rows.append([clear_button(ui, header), keyboards.button(ui.t("button.home"), header, Open(content.root.key))])
-    return Screen(ui.direction(text), keyboards.markup(rows))
+    return rows
 
 
 def _has_help(directory: Directory, country: str, show_low: bool) -> bool:

@@ -21,3 +21,9 @@ async def choose_country(user: SimulatedUser, ui: UI, name: str) -> None:
         except UnknownButtonError:
             await user.press(ui.t("button.next"))
     raise AssertionError(f"{name!r} is on no page of the country list")
+
+
+def asks_country(ui: UI, text: str) -> bool:
+    """True when the first answer ends on the country question (the long form, or the short one the answer takes
+    when the long one would not leave it on one phone screen)."""
+    return ui.t("helpline.first.ask_country") in text or ui.t("helpline.ask_country") in text

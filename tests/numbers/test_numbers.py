@@ -65,9 +65,9 @@ def header(locale: str) -> Header:
 
 
 def test_a_phone_number_is_one_marked_left_to_right_piece() -> None:
-    assert phone("+60 3 8000 8000") == f"{LRM}+60-3-8000-8000{LRM}"
-    assert phone("111 247 786") == f"{LRM}111-247-786{LRM}"
-    assert phone("0800-1000") == f"{LRM}0800-1000{LRM}"
+    assert phone("+60 3 8000 8000") == f"{LRM}+60380008000{LRM}"
+    assert phone("111 247 786") == f"{LRM}111247786{LRM}"
+    assert phone("0800-1000") == f"{LRM}08001000{LRM}"
     assert phone("112") == f"{LRM}112{LRM}"
     assert phone("(02) 8995 6000") == f"{LRM}(02){NBSP}8995{NBSP}6000{LRM}", "kept as published, never split"
     assert phone("১১২") == f"{LRM}112{LRM}", "always the digits 0-9 that phones dial"
@@ -111,7 +111,7 @@ def test_every_number_of_every_card_is_drawn_in_order(locale: str) -> None:
         for line in screen.text.split("\n"):
             plain = re.sub(r"<[^>]+>", "", line)
             for number in re.findall(LRM + r"([^" + LRM + r"]+)" + LRM, plain):
-                if re.fullmatch(r"\+?[0-9-]+", number):
+                if re.fullmatch(r"\+?[0-9]+", number):
                     assert number in drawn_visual_runs(plain, ui.rtl), (country, number, plain)
                     checked += 1
     assert checked > 40
@@ -129,16 +129,17 @@ def test_burmese_first_answer_uses_burmese_digits_only_outside_phone_numbers() -
     first = first_help_screen(live().content, ui, header("my"), "et")
     assert first is not None
     for number in re.findall(LRM + r"([^" + LRM + r"]+)" + LRM, first.text):
-        assert re.fullmatch(r"\+?[0-9-]+", number), f"a phone number in dialable digits: {number!r}"
+        assert re.fullmatch(r"\+?[0-9]+", number), f"a phone number in dialable digits: {number!r}"
 
 
 def test_english_card_keeps_latin_digits_and_marks_every_number() -> None:
     ui = live().ui("en")
-    entry = next(e for e in directory_of(live().content).helplines if e.hours.startswith("07:30"))
+    entry = next(e for e in directory_of(live().content).helplines if re.match(r"\d\d:\d\d-", e.hours))
     card = helpline_card(entry, live().content, ui, "en")
-    assert f"{LRM}07:30{WJ}–{WJ}21:00{LRM}" in card
+    start, end = entry.hours.split()[0].split("-")
+    assert f"{LRM}{start}{WJ}–{WJ}{end}{LRM}" in card
     unmarked = re.sub(LRM + r"[^" + LRM + r"]*" + LRM, "", card)
-    assert not re.search(r"\d{3}[ -]\d", unmarked), f"a phone number outside the marks: {unmarked}"
+    assert not re.search(r"\d{3}[ -]?\d{3}", unmarked), f"a phone number outside the marks: {unmarked}"
 
 
 def test_the_digit_style_is_content(tmp_path: Path) -> None:

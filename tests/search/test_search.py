@@ -10,6 +10,7 @@ import pytest
 from bot.content.loader import load_content
 from bot.search.index import SearchIndex, within_distance
 from tests.botfixtures import Harness
+from tests.helplines.flow import asks_country
 
 PASSPORT_PAGE = "recruitment-scams/passport-taken"
 
@@ -90,7 +91,7 @@ async def test_no_match_offers_home_and_get_help(harness: Harness) -> None:
     assert ui.t("search.none") in answer.text
     assert labels(answer) == [ui.t("button.get_help"), ui.t("button.home")]
     await user.press(ui.t("button.get_help"))
-    assert ui.t("helpline.first.ask_country") in user.last_message.text
+    assert asks_country(ui, user.last_message.text)
     harness.emu.assert_clean()
 
 

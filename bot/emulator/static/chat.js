@@ -328,10 +328,20 @@ function render(view) {
   renderReplyKeyboard(view.reply_keyboard);
   const chat = $("chat");
   const atBottom = chat.scrollHeight - chat.scrollTop - chat.clientHeight < 40;
+  const known = new Set([...chat.children].map((el) => el.dataset.messageId));
   chat.replaceChildren(...view.messages.map(renderMessage));
   for (const answer of view.callback_answers.slice(state.answersSeen)) { showAnswer(answer); }
   state.answersSeen = view.callback_answers.length;
-  if (atBottom) { chat.scrollTop = chat.scrollHeight; }
+  // A new answer is brought into view, as a phone does: its start when it is taller than the screen, so the
+  // first lines (the numbers of a help answer) are what the reader sees first.
+  const fresh = [...chat.children].filter((el) => !known.has(el.dataset.messageId));
+  if (fresh.length) {
+    const first = fresh.find((el) => el.dataset.testid === "bot-message") || fresh[0];
+    const start = first.offsetTop - chat.offsetTop - 8;
+    chat.scrollTop = chat.scrollHeight - start > chat.clientHeight ? start : chat.scrollHeight;
+  } else if (atBottom) {
+    chat.scrollTop = chat.scrollHeight;
+  }
 }
 
 async function refresh(wait) {
