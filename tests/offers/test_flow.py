@@ -186,11 +186,13 @@ async def test_analytics_count_only_the_band_and_the_signs(harness: Harness, mon
     assert all(len(detail) <= 24 and " " not in detail for _, detail in recorded), "codes only"
 
 
-async def test_the_advert_is_in_no_table_and_no_log_line(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+async def test_the_advert_is_in_no_table_and_no_log_line(
+    tmp_path: Path, db_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
     needles = ["Lowongan CS online", "Rp 15 juta", "0812xxxx", "ฟรีตั๋วเครื่องบิน", "Kamboja"]
     with production_logging_at_debug():
         caplog.set_level(logging.DEBUG)
-        async with running_bot(tmp_path) as harness:
+        async with running_bot(tmp_path, db_url=db_url) as harness:
             protect_logs(harness.services.settings)
             ui = _ui(harness, "id")
             user = harness.user(8113, "Dewi", "id")
