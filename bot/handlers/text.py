@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
 from telegram import Update
 
 from bot.analytics.events import Event
 from bot.context import BotContext
 from bot.handlers import common, handoff, offers
 from bot.handlers.helplines import EMERGENCY_PURPOSES, location_cancelled, send_help
-from bot.helplines.words import EmergencyWords
+from bot.helplines.words import EmergencyWords, Phrase
 from bot.screens import notice_screen
 from bot.search.screens import search_screen
+from bot.search.text import normalize, segment
 
 
 async def unknown_command(update: Update, context: BotContext) -> None:
@@ -28,8 +31,9 @@ async def free_text(update: Update, context: BotContext) -> None:
 
     A clear call for help ("they took my passport") is answered with the numbers alone, as the last message on
     screen, with the best matching page as one more button. A word also usual in ordinary questions ("help me
-    choose an agency") brings the numbers first and the pages found below them. "No pages found" is never said
-    to someone asking for help.
+    choose an agency") brings the numbers with the best page found as a button on the same message: nothing sent
+    after the numbers pushes them off a phone's screen. A bare help word ("tolong") brings the numbers alone.
+    "No pages found" is never said to someone asking for help.
     """
     message = update.effective_message
     assert message is not None
@@ -48,7 +52,7 @@ async def free_text(update: Update, context: BotContext) -> None:
     if phrase is not None:
         # The best page for the person themselves: not one written for officers who assess passengers.
         mine = [node_id for node_id in found if not live.content.nodes[node_id].audience]
-        best = mine[0] if mine and not phrase.common else ""
+        best = mine[0] if mine and not (phrase.common and only_the_phrase(text, phrase)) else ""
         await send_help(update, context, message, who, EMERGENCY_PURPOSES, page=best)
     if found:
         common.record(context, Event.SEARCH_HIT, who.header, who.key)
@@ -58,4 +62,13 @@ async def free_text(update: Update, context: BotContext) -> None:
         if offers.looks_like_advert(message, live):  # a forwarded or pasted job advert: offer to check it
             await offers.offer_check(message, live, who.header, found)
             return
-        await common.reply(message, search_screen(live.content, live.ui(who.header.locale), who.header, found))
+        if phrase is None:
+            await common.reply(message, search_screen(live.content, live.ui(who.header.locale), who.header, found))
+
+
+def only_the_phrase(text: str, phrase: Phrase) -> bool:
+    """True when the message is the emergency word alone ("tolong!"), with nothing else to search for."""
+    normalized = normalize(text)
+    if phrase.joined:
+        return re.sub(r"\W", "", normalized) == re.sub(r"\W", "", phrase.joined)
+    return segment(normalized).words == phrase.words

@@ -178,11 +178,28 @@ async def test_a_clear_call_for_help_ends_on_the_numbers_with_the_best_page_as_a
     harness.emu.assert_clean()
 
 
-async def test_a_common_word_in_an_ordinary_question_keeps_the_pages_below(harness: Harness) -> None:
-    ui = harness.services.live.current.ui("en")
+async def test_a_common_word_in_an_ordinary_question_brings_the_page_on_the_same_message(harness: Harness) -> None:
+    live = harness.services.live.current
+    ui = live.ui("en")
     user = harness.user(6301, "Jo", "en")
     await user.send("help me choose a recruitment agency")
-    first, second = user.bot_messages
-    assert ui.t("helpline.first.heading") in first.text
-    assert ui.t("search.results") in second.text
+    assert len(user.bot_messages) == 1, "nothing sent after the numbers pushes them off the screen"
+    answer = user.last_message
+    assert ui.t("helpline.first.heading") in answer.text
+    assert live.search is not None
+    found = [
+        n for n in live.search.search("help me choose a recruitment agency", "en") if not live.content.nodes[n].audience
+    ]
+    assert live.content.text(found[0], "en").title in labels(answer), "the best page is a button on the answer"
+    harness.emu.assert_clean()
+
+
+@pytest.mark.parametrize(("locale", "word"), [("id", "tolong"), ("en", "Help!"), ("my", "ကူညီပါ")])
+async def test_a_bare_help_word_brings_the_numbers_alone(harness: Harness, locale: str, word: str) -> None:
+    live = harness.services.live.current
+    user = harness.user(6302 + ["id", "en", "my"].index(locale), "Ani", locale)
+    await user.send(word)
+    assert len(user.bot_messages) == 1, "one answer, the numbers last on the screen"
+    pages = {live.content.text(n, locale).title for n, node in live.content.nodes.items() if node.type == "page"}
+    assert not pages & set(labels(user.last_message)), "no page for a word that asks for nothing else"
     harness.emu.assert_clean()
