@@ -78,3 +78,13 @@ def test_words_for_an_unknown_sign_and_a_long_explanation(tree: Path) -> None:
 def test_the_english_words_are_required(tree: Path) -> None:
     (tree / "offer-words" / "en.yaml").unlink()
     assert ("offer-words/en.yaml", "missing-file") in _codes(tree)
+
+
+def test_content_without_the_check_is_fine(tmp_path: Path) -> None:
+    root = tmp_path / "content"
+    (root / "en").mkdir(parents=True)
+    (root / "bot.yaml").write_text("default_locale: en\nlocales: [en]\n")
+    (root / "en" / "_menu.yaml").write_text("title: Home\n")
+    result = load_content(root)
+    assert result.content is not None, [str(d) for d in result.report.errors]
+    assert not [d for d in result.report.items if "offer" in d.path]
