@@ -138,17 +138,23 @@ ROLES = ("c", "h")  # the country the user is in now / the user's home country
 @action
 @dataclass(frozen=True, slots=True)
 class GetHelp(Action):
-    """Show the helplines of the user's country (or ask it); `purposes` are one letter each, best first."""
+    """Show the helplines of the user's country (or ask it); `purposes` are one letter each, best first. `new`:
+    as a new message, leaving the pressed one (a quiz result) in place."""
 
     TAG: ClassVar[str] = "h"
     purposes: str = ""
+    new: bool = False
 
     def fields(self) -> tuple[str, ...]:
-        return (self.purposes,)
+        return (self.purposes, "n") if self.new else (self.purposes,)
 
     @classmethod
     def parse(cls, fields: list[str]) -> Action | None:
-        return cls(fields[0]) if len(fields) == 1 and _PURPOSES_RE.match(fields[0]) else None
+        if not fields or len(fields) > 2 or not _PURPOSES_RE.match(fields[0]):
+            return None
+        if len(fields) == 2 and fields[1] != "n":
+            return None
+        return cls(fields[0], len(fields) == 2)
 
 
 @action

@@ -100,7 +100,10 @@ async def get_help(update: Update, context: BotContext, live: Live, header: Head
     key = common.press_key(update, context)
     settings = await context.services.storage.get_user(key) or UserSettings()
     screen, is_card = card_or_question(context, live, header, settings, act.purposes)
-    await common.edit(query, screen)
+    if act.new and query.message is not None:  # below a quiz result, which stays
+        await query.message.chat.send_message(screen.text, reply_markup=screen.keyboard)
+    else:
+        await common.edit(query, screen)
     if is_card:
         common.record(context, Event.HELPLINE_SHOWN, header, key, detail=settings.country or "")
 

@@ -98,7 +98,7 @@ def result_screen(
         body.append(html.escape(ui.t("quiz.no_flags"), quote=False))
     purposes = encode_purposes(band.help or node.help)
     rows = [
-        [keyboards.button(ui.t("button.get_help"), header, GetHelp(purposes))],
+        [keyboards.button(ui.t("button.get_help"), header, GetHelp(purposes, new=True))],  # the result stays
         [
             keyboards.button(ui.t("button.back"), header, step(node, structure, answers[:-1], Mode.BACK)),
             keyboards.button(ui.t("button.start_over"), header, step(node, structure, (), Mode.RESTART)),

@@ -19,6 +19,7 @@ from bot.helplines.model import encode_purposes
 from bot.quiz.codec import Mode, QuizState, decode_state, encode_state
 from bot.quiz.model import AnswerKind, QuizStructure, QuizText
 from tests.botfixtures import SHIPPED_LOCALES, Harness, running_bot
+from tests.helplines.flow import asks_country
 
 GOOD = Path(__file__).resolve().parents[1] / "fixtures" / "quiz" / "good"
 YES_NO = ("Yes", "No", "Not sure")
@@ -100,7 +101,7 @@ async def test_every_path_through_the_quiz_shows_the_right_band_and_flags(
         if not flagged:
             assert "None of your answers is a common warning sign." in (shown.text or "")
         decoded = decode(_button(user, "🆘 Get help")["callback_data"])
-        assert decoded is not None and decoded[1] == GetHelp(encode_purposes(band.help))
+        assert decoded is not None and decoded[1] == GetHelp(encode_purposes(band.help), new=True)
         assert recorded == [
             (Event.QUIZ_STARTED, "check", ""),
             (Event.QUIZ_FINISHED, "check", band.id),
@@ -249,5 +250,10 @@ async def test_the_shipped_quiz_runs_in_every_locale(tmp_path: Path) -> None:
             band = structure.band(structure.score(chosen))
             assert band.id == "high"
             assert texts.bands[band.id].title in _text(user), locale
+            result = user.last_message
             await user.press(ui.t("button.get_help"))
+            kept = user.message(result.message_id)
+            assert kept is not None and texts.bands[band.id].title in (kept.text or ""), "the result stays"
+            assert user.last_message.message_id != result.message_id, "help comes as a new message"
+            assert asks_country(ui, user.last_message.text or ""), locale
         harness.emu.assert_clean()
