@@ -7,7 +7,9 @@ drops it) and ends by deleting the row. A transient failure (Telegram's 429/5xx/
 the database away) is retried with a back-off, without an apology; calls that already succeeded in an earlier
 attempt of the same update are answered from memory, not sent again. After `max_attempts`, or at once for any
 other error, the person gets the kind error message once (from the bot's error handler) and the update is parked.
-A background task renews this replica's leases and takes over updates whose holder stopped renewing.
+A heartbeat renews this replica's leases several times per lease, so a lapsed lease means its holder is dead (or
+cut off from the database); a sweep twice a second takes over lapsed updates, and a replica starting again under
+its kept owner id (`bot.storage.owner`) takes back what it held at once.
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ T = TypeVar("T")
 # bot handles must be named here).
 ALLOWED_UPDATES = ("message", "callback_query", "my_chat_member")
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
+SWEEP_EVERY = 0.5  # seconds between looks for lapsed leases to take over
 
 # What a database outage looks like from the driver: worth waiting for, not a bug.
 DATABASE_ERRORS: tuple[type[BaseException], ...] = (
@@ -232,16 +235,20 @@ class Delivery:
         retry_cap: float = 60.0,
         capacity: int = 2000,
         sweep_every: float | None = None,
+        heartbeat_every: float | None = None,
     ) -> None:
-        """Deliver through `application`; leases are renewed and lapsed ones taken over every `sweep_every`
-        seconds (a third of the lease by default); at most `capacity` updates are held in memory."""
+        """Deliver through `application`; leases are renewed every `heartbeat_every` seconds (a quarter of the
+        lease by default) and lapsed ones taken over every `sweep_every` seconds (half a second, or the
+        heartbeat if shorter); at most `capacity` updates are held in memory."""
         self.application = application
         self.inbox = inbox
         self.max_attempts = max_attempts
         self.retry_base = retry_base
         self.retry_cap = retry_cap
         self.capacity = capacity
-        self.sweep_every = sweep_every if sweep_every is not None else inbox.lease.total_seconds() / 3
+        lease = inbox.lease.total_seconds()
+        self.heartbeat_every = heartbeat_every if heartbeat_every is not None else lease / 4
+        self.sweep_every = sweep_every if sweep_every is not None else min(SWEEP_EVERY, self.heartbeat_every)
         self.stats = DeliveryStats()
         self._slots = asyncio.Semaphore(concurrency)
         self._lanes: dict[int, list[tuple[int, Update]]] = {}
@@ -252,7 +259,7 @@ class Delivery:
         self._room = asyncio.Event()  # set while fewer than `capacity` updates are held
         self._room.set()
         self._stopping = asyncio.Event()
-        self._maintainer: asyncio.Task[None] | None = None
+        self._maintainers: list[asyncio.Task[None]] = []
 
     @property
     def held(self) -> int:
@@ -261,13 +268,14 @@ class Delivery:
 
     async def start(self, *, take_all: bool = False) -> None:
         """Install the error classifier, take over what is waiting (every in-flight row with `take_all`, for a
-        single SQLite process starting again; otherwise rows whose lease lapsed), and start the lease keeper."""
+        single SQLite process starting again; otherwise rows whose lease lapsed, and the rows this replica held
+        under its kept owner id before a restart), and start the heartbeat and the sweep."""
         install_error_classifier(self.application)
         try:
-            await self.take_over(lapsed_only=not take_all)
+            await self.take_over(lapsed_only=not take_all, own=True)
         except DATABASE_ERRORS as exc:
             log.warning("could not look for updates to take over (database: %s)", type(exc).__name__)
-        self._maintainer = asyncio.create_task(self._maintain())
+        self._maintainers = [asyncio.create_task(self._heartbeat()), asyncio.create_task(self._sweep())]
 
     def submit(self, update_id: int, update: Update) -> None:
         """Queue an update that is stored in the inbox under this replica's lease."""
@@ -296,12 +304,13 @@ class Delivery:
         """Wait until this replica holds fewer than `capacity` updates (a poller's back-pressure)."""
         await self._room.wait()
 
-    async def take_over(self, *, lapsed_only: bool = True) -> int:
-        """Take over updates from replicas that stopped renewing their leases; return how many."""
+    async def take_over(self, *, lapsed_only: bool = True, own: bool = False) -> int:
+        """Take over updates from replicas that stopped renewing their leases (with `own`, also those this
+        replica's id held before a restart); return how many."""
         room = self.capacity - len(self._held)
         if room <= 0 or self._stopping.is_set():
             return 0
-        taken = await self.inbox.take_over(room, lapsed_only=lapsed_only)
+        taken = await self.inbox.take_over(room, lapsed_only=lapsed_only, own=own)
         interrupted = sum(1 for item in taken if item.attempts > 0)
         for item in taken:
             self.submit(item.update_id, Update.de_json(item.payload, self.application.bot))
@@ -311,14 +320,21 @@ class Delivery:
             log.info("took over %d update(s) left by a stopped process (%d had been started)", len(taken), interrupted)
         return len(taken)
 
-    async def _maintain(self) -> None:
+    async def _heartbeat(self) -> None:
+        while True:
+            await asyncio.sleep(self.heartbeat_every)
+            try:
+                await self.inbox.renew()
+            except DATABASE_ERRORS as exc:
+                log.warning("could not renew leases (database: %s)", type(exc).__name__)
+
+    async def _sweep(self) -> None:
         while True:
             await asyncio.sleep(self.sweep_every)
             try:
-                await self.inbox.renew()
                 await self.take_over()
             except DATABASE_ERRORS as exc:
-                log.warning("could not renew leases or take over updates (database: %s)", type(exc).__name__)
+                log.warning("could not take over updates (database: %s)", type(exc).__name__)
 
     async def _run_lane(self, lane: int) -> None:
         queue = self._lanes[lane]
@@ -423,10 +439,10 @@ class Delivery:
         """Finish what is held within `grace` seconds; hand the rest back for another replica to take over at
         once (updates waiting for a retry are handed back without waiting). Return how many were handed back."""
         self._stopping.set()
-        if self._maintainer is not None:
-            self._maintainer.cancel()
+        for maintainer in self._maintainers:
+            maintainer.cancel()
             with contextlib.suppress(asyncio.CancelledError):
-                await self._maintainer
+                await maintainer
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._idle.wait(), grace)
         for task in list(self._tasks):

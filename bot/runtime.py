@@ -4,8 +4,8 @@ Every mode runs the same Application and handlers; only the Bot API base URL dif
 `bot.webhook` and shares the signal handling and log redaction defined here.
 
 Long polling is durable like the webhook: the bot runs its own `getUpdates` loop instead of PTB's Updater, and
-stores each fetched update with its claim in the inbox before the next `getUpdates` confirms its offset
-(`DurablePoller`); `bot.delivery` then handles it as it handles a webhook's. A process killed at any moment
+stores each fetched batch with its claims in the inbox, in one transaction, before the next `getUpdates` confirms
+its offset (`DurablePoller`); `bot.delivery` then handles it as it handles a webhook's. A process killed at any moment
 loses nothing: updates fetched and not stored are fetched again, stored ones are taken over at the next start.
 """
 
@@ -16,7 +16,7 @@ import contextlib
 import dataclasses
 import logging
 import signal
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +32,7 @@ from bot.i18n import native_name
 from bot.reload import ReloadResult, reload_content
 from bot.services import Live, Services
 from bot.storage.inbox import Inbox
+from bot.storage.owner import replica_owner
 from bot.watch import signature
 from bot.watch import watch as watch_files
 
@@ -173,32 +174,34 @@ class DurablePoller:
                 pause = min(pause * 2, 30.0)
                 continue
             pause = 0.5
-            for update in updates:
-                await self._store(update)
-                offset = update.update_id + 1
+            if updates:
+                await self._store(updates)
+                offset = updates[-1].update_id + 1
             await self.delivery.room()  # a backlog: let delivery catch up before fetching more
 
-    async def _store(self, update: Update) -> None:
-        """Store the update with its claim (waiting out a database outage) and queue it; drop it if claimed."""
-        data: dict[str, Any] = update.to_dict()
+    async def _store(self, updates: Sequence[Update]) -> None:
+        """Store the fetched batch with its claims in one transaction (waiting out a database outage), then queue
+        each update in order; updates already claimed are dropped."""
+        batch: list[tuple[int, dict[str, Any]]] = [(update.update_id, update.to_dict()) for update in updates]
         pause = 0.2
         while True:
             try:
-                stored = await self.delivery.inbox.accept(update.update_id, data)
+                stored = await self.delivery.inbox.accept_many(batch)
                 break
             except (SQLAlchemyError, OSError) as exc:
                 log.warning(
-                    "cannot store a fetched update (database: %s); its offset stays unconfirmed, retrying in %.1f s",
+                    "cannot store fetched updates (database: %s); their offset stays unconfirmed, retrying in %.1f s",
                     type(exc).__name__,
                     pause,
                 )
                 await asyncio.sleep(pause)
                 pause = min(pause * 2, 5.0)
-        if not stored:
-            self.duplicates += 1
-            return
-        self.received += 1
-        self.delivery.submit(update.update_id, update)
+        for update, fresh in zip(updates, stored, strict=True):
+            if not fresh:
+                self.duplicates += 1
+                continue
+            self.received += 1
+            self.delivery.submit(update.update_id, update)
 
 
 async def run_polling(
@@ -226,30 +229,36 @@ async def run_polling(
             with_updater=False,
             request=replaying_request(),
         )
-        inbox = Inbox(services.storage.engine, lease=settings.inbox_lease_seconds)
+        owner = replica_owner(settings.data_dir)
+        inbox = Inbox(services.storage.engine, lease=settings.inbox_lease_seconds, owner=owner.owner)
         delivery = Delivery(application, inbox, max_attempts=settings.inbox_max_attempts)
         poller = DurablePoller(application, delivery)
-        async with application:
-            await set_commands(application)
-            await application.bot.delete_webhook(drop_pending_updates=False)  # getUpdates is refused while one is set
-            await application.start()
-            # SQLite means one process: whatever a previous run left unfinished is this process's to finish now.
-            await delivery.start(take_all=services.storage.dialect == "sqlite")
-            polling = asyncio.create_task(poller.run())
-            log.info("the bot is running (long polling), content version %s", _version(services))
-            helper = asyncio.ensure_future(background(services)) if background is not None else None
-            stopped = asyncio.ensure_future(stopper.stopped.wait())
-            await asyncio.wait((stopped, polling), return_when=asyncio.FIRST_COMPLETED)
-            log.info("stopping: finishing updates in progress")
-            for task in (helper, polling, stopped):
-                if task is not None:
-                    task.cancel()
-                    with contextlib.suppress(asyncio.CancelledError):
-                        await task
-            handed_back = await delivery.stop(settings.shutdown_grace_seconds)
-            if handed_back:
-                log.warning("stopping: %d unfinished update(s) left in the inbox for the next start", handed_back)
-            await application.stop()
+        try:
+            async with application:
+                await set_commands(application)
+                await application.bot.delete_webhook(
+                    drop_pending_updates=False
+                )  # getUpdates is refused while one is set
+                await application.start()
+                # SQLite means one process: whatever a previous run left unfinished is this process's to finish now.
+                await delivery.start(take_all=services.storage.dialect == "sqlite")
+                polling = asyncio.create_task(poller.run())
+                log.info("the bot is running (long polling), content version %s", _version(services))
+                helper = asyncio.ensure_future(background(services)) if background is not None else None
+                stopped = asyncio.ensure_future(stopper.stopped.wait())
+                await asyncio.wait((stopped, polling), return_when=asyncio.FIRST_COMPLETED)
+                log.info("stopping: finishing updates in progress")
+                for task in (helper, polling, stopped):
+                    if task is not None:
+                        task.cancel()
+                        with contextlib.suppress(asyncio.CancelledError):
+                            await task
+                handed_back = await delivery.stop(settings.shutdown_grace_seconds)
+                if handed_back:
+                    log.warning("stopping: %d unfinished update(s) left in the inbox for the next start", handed_back)
+                await application.stop()
+        finally:
+            owner.release()
         await stopper.wait_reloads()
         log_stopped(poller.received, poller.duplicates, delivery.stats)
 
@@ -276,23 +285,44 @@ def _version(services: Services) -> str:
 
 
 async def run_preview(
-    settings: Settings, host: str = "127.0.0.1", port: int = 8080, *, watch: bool = True, desk: bool = False
+    settings: Settings,
+    host: str = "127.0.0.1",
+    port: int = 8080,
+    *,
+    watch: bool = True,
+    desk: bool = False,
+    review: str | None = None,
+    reviewer: str = "",
 ) -> None:
     """Start the offline emulator with its browser chat page, and the real bot polling it. With `watch`, the
     bot reloads the content and catalogs when a file under them is saved, and the page shows the outcome. With
-    `desk` or HANDOFF_CHAT_ID set, a simulated desk group lets staff rehearse Talk to a person on the page."""
+    `desk` or HANDOFF_CHAT_ID set, a simulated desk group lets staff rehearse Talk to a person on the page. With
+    `review` (a locale), /review lets a native speaker sign off or correct each text while using the bot."""
     from bot.emulator import Emulator
 
     roots = (settings.content_dir, settings.locales_dir)
     loaded_from = signature(roots) if watch else None  # before loading: a save during the load is seen
     live = load_or_fail(settings)
     languages = [{"code": code.replace("_", "-"), "name": native_name(code)} for code in live.content.locales]
-    async with Emulator(host, port, languages=languages, bot_name="Safe migration guide (preview)") as emulator:
+    emulator = Emulator(host, port, languages=languages, bot_name="Safe migration guide (preview)")
+    reviewing = None
+    if review is not None:
+        from bot.review.preview import open_review
+
+        reviewing = open_review(emulator, settings.content_dir, settings.locales_dir, review, reviewer)
+    async with emulator:
         if desk or settings.handoff_chat_id is not None:
             settings = open_preview_desk(emulator, settings)
 
         async def ready(services: Services) -> None:
             # Printed once the bot answers (its database is open and it polls), not when the page first loads.
+            if reviewing is not None:
+
+                async def reload_now() -> None:
+                    show_reload(emulator, await reload_content(services))
+
+                reviewing.reload = reload_now
+                print(f"Review: open {emulator.url}/review to review the {review} texts", flush=True)
             print(f"Preview: open {emulator.url}/ in a browser (Ctrl+C stops it)", flush=True)
             if not watch:
                 return

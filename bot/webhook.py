@@ -33,6 +33,7 @@ from bot.reload import reload_content
 from bot.runtime import Stopper, log_stopped
 from bot.services import Services
 from bot.storage.inbox import Inbox
+from bot.storage.owner import replica_owner
 
 log = logging.getLogger(__name__)
 
@@ -152,7 +153,8 @@ async def serving(
 ) -> AsyncIterator[WebhookServer]:
     """Start the Application and the HTTP server and register the webhook; on exit drain, finish and stop."""
     assert settings.webhook_url is not None and settings.webhook_secret is not None
-    inbox = Inbox(services.storage.engine, lease=settings.inbox_lease_seconds)
+    owner = replica_owner(settings.data_dir)
+    inbox = Inbox(services.storage.engine, lease=settings.inbox_lease_seconds, owner=owner.owner)
     delivery = Delivery(application, inbox, max_attempts=settings.inbox_max_attempts)
     server = WebhookServer(
         application, services, delivery, path=urlsplit(settings.webhook_url).path, secret=settings.webhook_secret
@@ -191,6 +193,7 @@ async def serving(
                 # The webhook stays registered: other replicas keep serving it.
     finally:
         await runner.cleanup()
+        owner.release()
 
 
 async def run_webhook(settings: Settings, *, stopper: Stopper | None = None) -> None:

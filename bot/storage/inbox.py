@@ -4,13 +4,17 @@ Every row is an update some replica answered 200 for and has not finished. The r
 lease while it works; when a replica stops renewing (killed, frozen, cut off from the database) its rows lapse and
 another replica takes them over (PostgreSQL: `FOR UPDATE SKIP LOCKED`, so two replicas never take the same row).
 The update's JSON is kept only while it is in flight: `done` deletes the row, `park` drops the payload.
+
+Writes are grouped: a getUpdates batch is stored in one transaction (`accept_many`), and the single-update calls
+that arrive together (webhook requests, attempts starting, done-marks) share one transaction each through a
+group commit (`bot.storage.group_commit`). Every caller still returns only after its own row is written.
 """
 
 from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -18,6 +22,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from bot.storage.group_commit import GroupCommit
 from bot.storage.schema import inbox, processed_updates
 from bot.storage.upsert import insert
 
@@ -78,6 +83,9 @@ class Inbox:
         self.owner = owner or new_owner()
         self.lease = timedelta(seconds=lease)
         self._clock = clock
+        self._accepts: GroupCommit[tuple[int, dict[str, Any]], bool] = GroupCommit(self.accept_many)
+        self._begins: GroupCommit[int, int | None] = GroupCommit(self.begin_many)
+        self._dones: GroupCommit[int, bool] = GroupCommit(self.done_many)
 
     @property
     def dialect(self) -> str:
@@ -95,49 +103,80 @@ class Inbox:
             await connection.execute(sa.text("SET LOCAL synchronous_commit TO OFF"))
 
     async def accept(self, update_id: int, payload: dict[str, Any]) -> bool:
-        """Claim the update id and store the update under this replica's lease, in one transaction; False when
-        the id was already claimed (by this or another replica), and then nothing is stored."""
+        """Claim the update id and store the update under this replica's lease, in one transaction (shared with
+        the updates accepted at the same moment); False when the id was already claimed (by this or another
+        replica), and then nothing is stored."""
+        return await self._accepts.submit((int(update_id), payload))
+
+    async def accept_many(self, updates: Sequence[tuple[int, dict[str, Any]]]) -> list[bool]:
+        """Claim and store a batch of updates in one transaction: for each, True when it was stored, False when
+        its id was already claimed (or came earlier in the same batch)."""
+        if not updates:
+            return []
         now = self._clock()
+        first: dict[int, int] = {}
+        for index, (update_id, _) in enumerate(updates):
+            first.setdefault(int(update_id), index)
         claim = (
             insert(self._dialect, processed_updates)
-            .values(update_id=int(update_id), claimed_at=now)
+            .values([{"update_id": update_id, "claimed_at": now} for update_id in first])
             .on_conflict_do_nothing(index_elements=[processed_updates.c.update_id])
             .returning(processed_updates.c.update_id)
         )
-        store = sa.insert(inbox).values(
-            update_id=int(update_id),
-            payload=json.dumps(payload, ensure_ascii=False, separators=(",", ":")),
-            owner=self.owner,
-            lease_until=now + self.lease,
-            attempts=0,
-            received_at=now,
-        )
         async with self._engine.begin() as connection:
-            if (await connection.execute(claim)).first() is None:
-                return False
-            await connection.execute(store)
-        return True
+            claimed = {int(value) for value in (await connection.execute(claim)).scalars()}
+            rows = [
+                {
+                    "update_id": update_id,
+                    "payload": json.dumps(updates[index][1], ensure_ascii=False, separators=(",", ":")),
+                    "owner": self.owner,
+                    "lease_until": now + self.lease,
+                    "attempts": 0,
+                    "received_at": now,
+                }
+                for update_id, index in first.items()
+                if update_id in claimed
+            ]
+            if rows:
+                await connection.execute(sa.insert(inbox), rows)
+        return [
+            int(update_id) in claimed and first[int(update_id)] == index for index, (update_id, _) in enumerate(updates)
+        ]
 
     async def begin(self, update_id: int) -> int | None:
         """Start an attempt: renew the lease and count the attempt; None when the row is no longer this replica's
         to work on (another replica took it over, or it is done or parked), and then it must not be processed."""
+        return await self._begins.submit(int(update_id))
+
+    async def begin_many(self, update_ids: Sequence[int]) -> list[int | None]:
+        """`begin` for several updates in one transaction; the attempt number of each, or None."""
+        wanted = _unique(update_ids)
         statement = (
             sa.update(inbox)
-            .where(inbox.c.update_id == int(update_id), inbox.c.owner == self.owner, inbox.c.parked_at.is_(None))
+            .where(inbox.c.update_id.in_(wanted), inbox.c.owner == self.owner, inbox.c.parked_at.is_(None))
             .values(lease_until=self._until(), attempts=inbox.c.attempts + 1)
-            .returning(inbox.c.attempts)
+            .returning(inbox.c.update_id, inbox.c.attempts)
         )
         async with self._engine.begin() as connection:
-            value = (await connection.execute(statement)).scalar_one_or_none()
-        return None if value is None else int(value)
+            attempts = {int(row.update_id): int(row.attempts) for row in await connection.execute(statement)}
+        return [attempts.get(int(update_id)) for update_id in update_ids]
 
     async def done(self, update_id: int) -> bool:
         """The update was handled: delete it (and with it the person's text) at once. False when the row was not
         this replica's any more (another replica took it over after this one's lease lapsed)."""
-        statement = sa.delete(inbox).where(inbox.c.update_id == int(update_id), inbox.c.owner == self.owner)
+        return await self._dones.submit(int(update_id))
+
+    async def done_many(self, update_ids: Sequence[int]) -> list[bool]:
+        """`done` for several updates in one transaction."""
+        statement = (
+            sa.delete(inbox)
+            .where(inbox.c.update_id.in_(_unique(update_ids)), inbox.c.owner == self.owner)
+            .returning(inbox.c.update_id)
+        )
         async with self._engine.begin() as connection:
             await self._quick(connection)
-            return (await connection.execute(statement)).rowcount > 0
+            deleted = {int(value) for value in (await connection.execute(statement)).scalars()}
+        return [int(update_id) in deleted for update_id in update_ids]
 
     async def park(self, update_id: int, failure: str) -> bool:
         """Give up on the update: drop its payload, keep its id, attempts and the error's class name."""
@@ -159,16 +198,19 @@ class Inbox:
         async with self._engine.begin() as connection:
             return (await connection.execute(statement)).rowcount
 
-    async def take_over(self, limit: int, *, lapsed_only: bool = True) -> list[Taken]:
+    async def take_over(self, limit: int, *, lapsed_only: bool = True, own: bool = False) -> list[Taken]:
         """Take up to `limit` in-flight rows whose lease lapsed (all of them with `lapsed_only=False`, for a single
-        SQLite process starting again), lowest update id first. Rows another replica is taking at the same moment
-        are skipped, never taken twice."""
+        SQLite process starting again), lowest update id first; with `own`, also the rows held under this
+        replica's own id (a restarted replica taking back what it held when it died, lease or not). Rows another
+        replica is taking at the same moment are skipped, never taken twice."""
         if limit <= 0:
             return []
         now = self._clock()
-        candidates = sa.select(inbox.c.update_id).where(inbox.c.parked_at.is_(None), inbox.c.owner != self.owner)
+        others = inbox.c.owner != self.owner
         if lapsed_only:
-            candidates = candidates.where(inbox.c.lease_until < now)
+            others = sa.and_(others, inbox.c.lease_until < now)
+        mine = sa.or_(others, inbox.c.owner == self.owner) if own else others
+        candidates = sa.select(inbox.c.update_id).where(inbox.c.parked_at.is_(None), mine)
         candidates = candidates.order_by(inbox.c.update_id).limit(limit).with_for_update(skip_locked=True)
         statement = (
             sa.update(inbox)
@@ -216,3 +258,7 @@ class Inbox:
         statement = sa.delete(inbox).where(inbox.c.parked_at.is_not(None), inbox.c.parked_at < older_than)
         async with self._engine.begin() as connection:
             return (await connection.execute(statement)).rowcount
+
+
+def _unique(values: Iterable[int]) -> list[int]:
+    return sorted({int(value) for value in values})
