@@ -180,7 +180,7 @@ async def _relay(
         return False
     if not desk.is_open_now(live) and await desk.tell_closed(services, case):
         hours = desk.hours(live)
-        described = hours.describe(who.header.locale) if hours is not None else ""
+        described = hours.describe(who.header.locale, ui.digits) if hours is not None else ""
         await message.reply_text(plain(ui, "handoff.out_of_hours", hours=described))
         await _help_card(context, live, who.header, message.chat_id, who.settings)
     return True

@@ -8,7 +8,9 @@ from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import get_day_names
+from babel.dates import get_day_names, get_timezone_location
+
+from bot.numbers import hours_range
 
 NAME = "handoff"  # content/handoff.yaml
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -28,12 +30,15 @@ class DeskHours:
         span = self.hours.get(local.weekday())
         return span is not None and span[0] <= local.time().replace(tzinfo=None) < span[1]
 
-    def describe(self, locale: str) -> str:
-        """The hours in the user's language: consecutive days with the same hours grouped, then the time zone."""
+    def describe(self, locale: str, digits: str = "latin") -> str:
+        """The hours in the user's language and digits: consecutive days with the same hours grouped, each range
+        one left-to-right piece (bot.numbers), then where the time is kept, named for people ("Thailand Time"),
+        never a time-zone id."""
         try:
-            names = get_day_names("abbreviated", locale=Locale.parse(locale))
+            babel_locale = Locale.parse(locale)
         except (ValueError, LookupError):
-            names = get_day_names("abbreviated", locale="en")
+            babel_locale = Locale("en")
+        names = get_day_names("abbreviated", locale=babel_locale)
         groups: list[tuple[int, int, tuple[time, time]]] = []
         for day in range(7):
             span = self.hours.get(day)
@@ -46,5 +51,9 @@ class DeskHours:
         parts = []
         for first, last, (opens, closes) in groups:
             days = names[first] if first == last else f"{names[first]}–{names[last]}"
-            parts.append(f"{days} {opens:%H:%M}–{closes:%H:%M}")
-        return f"{', '.join(parts)} ({self.timezone})"
+            parts.append(f"{days} {hours_range(f'{opens:%H:%M}-{closes:%H:%M}', digits)}")
+        try:
+            zone = get_timezone_location(self.timezone, locale=babel_locale)
+        except LookupError:
+            zone = ""
+        return f"{', '.join(parts)} ({zone})" if zone else ", ".join(parts)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 from bot import keyboards
-from bot.callbacks import Handoff, Header
+from bot.callbacks import GetHelp, Handoff, Header
 from bot.handoff.model import DeskHours
 from bot.i18n import UI
 from bot.screens import Screen
@@ -28,10 +28,12 @@ def desk_row(ui: UI, header: Header) -> keyboards.Row:
 def consent_screen(ui: UI, header: Header, desk: DeskHours | None, retention_days: int) -> Screen:
     """Who reads, when the desk is open, how long the bot keeps what, and how to end: Start or Cancel."""
     organisation = desk.organisation if desk is not None else ""
-    hours = desk.describe(header.locale) if desk is not None else ui.t("handoff.always_open")
+    hours = desk.describe(header.locale, ui.digits) if desk is not None else ui.t("handoff.always_open")
     text = _text(ui, "handoff.consent", organisation=organisation, hours=hours, days=retention_days)
     rows = [
         [keyboards.button(ui.t("button.talk_start"), header, Handoff("y"))],
+        # The consent says "in danger, call an emergency number first": the numbers are one tap away, below it.
+        [keyboards.button(ui.t("button.get_help"), header, GetHelp("et", new=True))],
         [keyboards.button(ui.t("button.cancel"), header, Handoff("n"))],
     ]
     return Screen(text, keyboards.markup(rows))

@@ -34,6 +34,8 @@ async def open_case(harness: Harness, user_id: int, name: str, username: str, la
     start = harness.services.live.current.ui(language).t("button.talk_start")
     await user.send("/talk")
     assert user.last_message.buttons[0] == [start]
+    get_help = harness.services.live.current.ui(language).t("button.get_help")
+    assert [get_help] in user.last_message.buttons, "the consent says call for help first: the numbers are a tap away"
     await user.press(start)
 
 
