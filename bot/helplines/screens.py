@@ -210,13 +210,15 @@ def help_screen(
         parts.append(html.escape(ui.t("emergency.intro"), quote=False))
         parts.append("\n".join(emergency_lines(emergency, content, ui, locale)))
     local = directory.in_country(country, wanted, show_low=show_low)
+    if not local and not home:  # no line here yet: the line of the reader's likely home country for its citizens
+        home = _likely_home(content, directory, locale, country, wanted, show_low)
     abroad = directory.for_nationals_abroad(home, wanted, show_low=show_low) if home and home != country else ()
     abroad = tuple(entry for entry in abroad if entry not in local)
     budget = MESSAGE_BUDGET - sum(len(part) for part in parts) - 400
     cards, budget = _fit([helpline_card(entry, content, ui, locale) for entry in local], budget)
     shown = len(cards)
-    if not local:
-        cards.append(html.escape(ui.t("helpline.none", country=name), quote=False))
+    if not local:  # the emergency number is above, the embassy below: said once each
+        cards.append(html.escape(ui.t("helpline.none_yet", country=name), quote=False))
     if abroad and home:
         heading = ui.t("helpline.abroad_heading", country=country_name(home, locale))
         section, budget = _fit([helpline_card(entry, content, ui, locale) for entry in abroad], budget)
@@ -233,6 +235,17 @@ def help_screen(
         [clear_button(ui, header), keyboards.button(ui.t("button.home"), header, Open(content.root.key))],
     ]
     return Screen(ui.direction("\n\n".join(parts)), keyboards.markup(rows)), shown
+
+
+def _likely_home(
+    content: Content, directory: Directory, locale: str, country: str, wanted: Sequence[Purpose], show_low: bool
+) -> str | None:
+    """The first home country of the reader's language (likely-countries.yaml) with a line for its citizens abroad."""
+    candidates, origins = likely_countries(content, locale)
+    for code in candidates:
+        if code in origins and code != country and directory.for_nationals_abroad(code, wanted, show_low=show_low):
+            return code
+    return None
 
 
 def emergency_lines(emergency: EmergencyNumber, content: Content, ui: UI, locale: str) -> list[str]:
