@@ -302,15 +302,15 @@ class Handoff(Action):
 
 _OFFER_RE = re.compile(r"^[0-9a-f]{3}$")
 _MASK_RE = re.compile(r"^[0-9a-z]{1,9}$")
-OFFER_OPS = ("c", "b", "d")
+OFFER_OPS = ("c", "b", "d", "l", "s")
 
 
 @action
 @dataclass(frozen=True, slots=True)
 class Offer(Action):
     """The job-offer check: check the advert the pressed message replies to (`c`; `b`: again, back from the
-    details), or show what the signs found mean (`d`, with the signs' `version` and a base-36 bit `mask` of them);
-    the advert itself never travels in a button."""
+    details), show what the signs found mean (`d`, with the signs' `version` and a base-36 bit `mask` of them), or
+    open the licence page (`l`) or the self-check (`s`) below the answer; the advert never travels in a button."""
 
     TAG: ClassVar[str] = "o"
     op: str

@@ -27,6 +27,7 @@ from bot.offers.screens import (
     prompt_screen,
     signs_of_mask,
 )
+from bot.screens import node_screen
 from bot.search.text import SPACELESS_RE
 from bot.services import Live
 
@@ -90,6 +91,16 @@ async def offer_press(update: Update, context: BotContext, live: Live, header: H
         await common.edit(query, details_screen(content, ui, header, matcher, fired))
         return
     pressed = query.message if isinstance(query.message, Message) else None
+    if act.op in ("l", "s"):  # the licence page or the self-check, below the answer (which stays)
+        node = content.nodes.get(matcher.signs.licence_page if act.op == "l" else matcher.signs.self_check)
+        if node is None or pressed is None:
+            await stale(update, context, live, header)
+            return
+        await query.answer()
+        screen = node_screen(content, ui, header, node)
+        await pressed.chat.send_message(screen.text, reply_markup=screen.keyboard)
+        common.record(context, Event.NODE_VIEW, header, common.press_key(update, context), node=node.id)
+        return
     text = advert_text(pressed.reply_to_message if pressed is not None else None)
     if not text:
         await query.answer()

@@ -118,16 +118,15 @@ def answer_screen(
                 ui.t("button.offer_details"), header, Offer("d", signs.version, mask_of(signs, finding.fired))
             )
         )
-    licence = content.nodes.get(signs.licence_page)
-    if licence is not None:
-        top.append(keyboards.button(ui.t("button.check_licence"), header, Open(licence.key)))
+    # The licence page and the self-check open below the answer, which stays on screen to be read again.
+    if signs.licence_page in content.nodes:
+        top.append(keyboards.button(ui.t("button.check_licence"), header, Offer("l")))
     rows.append(top)
-    quiz = content.nodes.get(signs.self_check)
-    if quiz is not None:
-        rows.append([keyboards.button(ui.t("button.self_check"), header, Open(quiz.key))])
+    if signs.self_check in content.nodes:
+        rows.append([keyboards.button(ui.t("button.self_check"), header, Offer("s"))])
     if desk:
         rows.append([keyboards.button(ui.t("button.talk"), header, Handoff("t"))])
-    rows.append([keyboards.button(ui.t("button.get_help"), header, GetHelp(_purposes(band)))])
+    rows.append([keyboards.button(ui.t("button.get_help"), header, GetHelp(_purposes(band), new=True))])
     rows.append(_home(content, ui, header))
     return Screen(ui.direction("\n\n".join(lines)), keyboards.markup(rows))
 

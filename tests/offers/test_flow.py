@@ -217,3 +217,25 @@ async def test_the_advert_is_in_no_table_and_no_log_line(
 
 def test_the_offer_button_carries_no_advert() -> None:
     assert Offer("c").fields() == ("c", "", "")
+
+
+async def test_the_next_steps_open_below_the_answer_which_stays(harness: Harness) -> None:
+    ui = _ui(harness, "en")
+    user = harness.user(8115, "Ana", "en")
+    await user.forward(INDONESIAN_SCAM)
+    await _check(user, ui)
+    answer = user.last_message
+    for label, expected in (
+        (ui.t("button.check_licence"), "Check a recruiter's licence"),
+        (ui.t("button.self_check"), "Is this job offer safe? Check it"),
+    ):
+        before = len(user.bot_messages)
+        await user.press(label, message_id=answer.message_id)
+        assert len(user.bot_messages) == before + 1, f"{label} opens a new message"
+        assert expected in (user.last_message.text or "")
+        still = user.message(answer.message_id)
+        assert still is not None and ui.t("offer.band.many") in (still.text or ""), "the answer stays"
+    before = len(user.bot_messages)
+    await user.press(ui.t("button.get_help"), message_id=answer.message_id)
+    assert len(user.bot_messages) == before + 1
+    harness.emu.assert_clean()
