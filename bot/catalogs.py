@@ -23,6 +23,7 @@ import logging
 import re
 import string
 import sys
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -301,6 +302,8 @@ def read_catalogs(directory: Path, locales: Iterable[str], default_locale: str) 
             usable[key] = entry.text
         messages[locale] = MappingProxyType(usable)
         _report_gaps(locale, read, english, default_locale, where, report)
+        if english is not None and locale != default_locale:
+            _report_leftovers(read, usable, english, where, report)
     return CatalogSet(MappingProxyType(messages), tuple(sorted(report.items)), tuple(unreadable))
 
 
@@ -349,6 +352,68 @@ def _report_gaps(
         report.warning(
             Mark(where), "catalog-missing", f"{key}: not translated yet, users get the fallback language instead"
         )
+
+
+# Advisory warnings: `check --strict` lets them pass (a reviewer decides), like unreviewed translations.
+SAME_AS_ENGLISH = "catalog-same-as-english"
+ENGLISH_WORD = "catalog-english-word"
+ADVISORY = frozenset({SAME_AS_ENGLISH, ENGLISH_WORD})
+# Texts for campaign staff, not for the people the bot serves: English words there are not leftovers.
+STAFF_KEYS = ("desk.", "admin.", "review.", "stats.", "broadcast.")
+_PLACEHOLDER = re.compile(r"\{[^}]*\}")
+_QUOTED_TEXT = re.compile(r"\"[^\"]*\"|“[^”]*”|«[^»]*»")
+_LATIN_WORD = re.compile(r"(?<![/\w])([A-Za-z]{3,})(?![\w/])")
+
+
+def _is_latin_script(texts: Iterable[str]) -> bool:
+    """True when most letters of `texts` are Latin (Indonesian, Filipino, Vietnamese), False for Burmese, Thai...
+    (judged per text, so that a name such as "WhatsApp" alone is not taken for a leftover)."""
+    latin = other = 0
+    for text in texts:
+        for char in text:
+            if char.isalpha():
+                if char.isascii() or "LATIN" in unicodedata.name(char, ""):
+                    latin += 1
+                else:
+                    other += 1
+    return latin >= other
+
+
+def _report_leftovers(
+    read: _File, usable: Mapping[str, str], english: Mapping[str, str], where: str, report: CatalogReport
+) -> None:
+    """Warn about a translation identical to the English (with more than one word), and, in a language not
+    written in Latin letters, an English word of the interface left in a text people read ("Delete"). A word the
+    text pairs with its translation after a slash ("ဖျက်ရန်/Delete") or quotes is not a leftover."""
+    english_words = {w for text in english.values() for w in re.findall(r"\b[a-z]{3,}\b", _PLACEHOLDER.sub("", text))}
+    for key, text in sorted(usable.items()):
+        if key.startswith(STAFF_KEYS):
+            continue
+        line = read.entries[key].line
+        bare = _PLACEHOLDER.sub("", text)
+        if text == english.get(key) and len(re.findall(r"[A-Za-z]{2,}", bare)) > 1:
+            report.warning(
+                Mark(where, line),
+                SAME_AS_ENGLISH,
+                f"{key}: the same as the English text; translate it (or keep it if this language says it so)",
+            )
+            continue
+        if _is_latin_script([bare]):
+            continue
+        found = sorted(
+            {
+                m.group(1)
+                for m in _LATIN_WORD.finditer(_QUOTED_TEXT.sub("", bare))
+                if m.group(1).lower() in english_words
+            }
+        )
+        if found:
+            report.warning(
+                Mark(where, line),
+                ENGLISH_WORD,
+                f"{key}: English left in the text: {', '.join(found)}; write it in the language (a label of "
+                "Telegram's own English screens may follow the word after a slash: ဖျက်ရန်/Delete)",
+            )
 
 
 DEFAULT_LOCALE = "en"  # used when the content (which names the default locale) cannot be read
