@@ -316,6 +316,7 @@ async def run_preview(
 
         async def ready(services: Services) -> None:
             # Printed once the bot answers (its database is open and it polls), not when the page first loads.
+            print(f"Preview: open {emulator.url}/ in a browser (Ctrl+C stops it)", flush=True)
             if reviewing is not None:
 
                 async def reload_now() -> None:
@@ -323,7 +324,6 @@ async def run_preview(
 
                 reviewing.reload = reload_now
                 print(f"Review: open {emulator.url}/review to review the {review} texts", flush=True)
-            print(f"Preview: open {emulator.url}/ in a browser (Ctrl+C stops it)", flush=True)
             if not watch:
                 return
             print(f"Watching {settings.content_dir} and {settings.locales_dir}: saved changes load by themselves")

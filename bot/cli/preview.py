@@ -1,5 +1,6 @@
-"""`python -m bot preview [--port N] [--no-watch] [--desk]`: the offline preview in a browser; saved changes
-reload; with --desk (or HANDOFF_CHAT_ID set) a simulated desk group beside the chat."""
+"""`python -m bot preview [--port N] [--no-watch] [--desk] [--review LOCALE]`: the offline preview in a browser;
+saved changes reload; with --desk (or HANDOFF_CHAT_ID set) a simulated desk group beside the chat; with --review a
+native speaker reviews a language's texts while using the bot."""
 
 from __future__ import annotations
 
@@ -22,6 +23,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="do not reload the content when a file is saved (by default saved changes show up by themselves)",
     )
     parser.add_argument(
+        "--review",
+        metavar="LOCALE",
+        help="review a language while using the bot: the English beside each text, 'looks right' or 'edit' "
+        "(open /review; see docs/reviewing.md)",
+    )
+    parser.add_argument("--reviewer", default="", help="with --review: your initials or name, kept with each sign-off")
+    parser.add_argument(
         "--desk",
         action="store_true",
         help="rehearse Talk to a person: a simulated desk group beside the chat (also on when HANDOFF_CHAT_ID is set)",
@@ -34,6 +42,14 @@ def run(args: argparse.Namespace) -> int:
     async def preview(settings: Settings) -> None:
         from bot.runtime import run_preview
 
-        await run_preview(settings, host=args.host, port=args.port or settings.port, watch=args.watch, desk=args.desk)
+        await run_preview(
+            settings,
+            host=args.host,
+            port=args.port or settings.port,
+            watch=args.watch,
+            desk=args.desk,
+            review=args.review,
+            reviewer=args.reviewer,
+        )
 
     return serve(preview)
