@@ -33,6 +33,8 @@ from bot.callbacks import (
     GetHelp,
     Handoff,
     InEnglish,
+    Licence,
+    NumberFailed,
     Offer,
     Open,
     PickCountry,
@@ -50,6 +52,7 @@ from bot.handlers import (
     handoff,
     helplines,
     language,
+    licences,
     membership,
     navigation,
     offers,
@@ -104,6 +107,8 @@ def callback_routes() -> dict[type[Action], navigation.ActionHandler]:
         Subscription: subscriptions.subscription_press,
         Handoff: handoff.handoff_press,
         InEnglish: navigation.show_in_english,
+        NumberFailed: helplines.number_failed,
+        Licence: licences.licence_press,
         Offer: offers.offer_press,
     }
 

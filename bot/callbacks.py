@@ -232,6 +232,50 @@ class ClearChat(Action):
         return cls() if not fields else None
 
 
+_ENTRY_KEY_RE = re.compile(r"^[0-9a-f]{6}$")
+
+
+@action
+@dataclass(frozen=True, slots=True)
+class NumberFailed(Action):
+    """ "This number did not work" under a help card: ask which (`entry` empty), or report the number whose key is
+    `entry` (a short hash of its directory entry, see bot.helplines.failed) and show the next one."""
+
+    TAG: ClassVar[str] = "hf"
+    country: str
+    entry: str = ""
+    purposes: str = ""
+
+    def fields(self) -> tuple[str, ...]:
+        return (self.country, self.entry, self.purposes)
+
+    @classmethod
+    def parse(cls, fields: list[str]) -> Action | None:
+        if len(fields) != 3 or not _COUNTRY_RE.match(fields[0]) or not _PURPOSES_RE.match(fields[2]):
+            return None
+        if fields[1] and not _ENTRY_KEY_RE.match(fields[1]):
+            return None
+        return cls(fields[0], fields[1], fields[2])
+
+
+@action
+@dataclass(frozen=True, slots=True)
+class Licence(Action):
+    """Where to check a recruiter's licence: the country's check, or (no country) the list of countries."""
+
+    TAG: ClassVar[str] = "lc"
+    country: str = ""
+
+    def fields(self) -> tuple[str, ...]:
+        return (self.country,)
+
+    @classmethod
+    def parse(cls, fields: list[str]) -> Action | None:
+        if len(fields) != 1 or not (fields[0] == "" or _COUNTRY_RE.match(fields[0])):
+            return None
+        return cls(fields[0])
+
+
 _QUIZ_STATE_RE = re.compile(r"^[a-z][A-Za-z0-9_-]{5,40}$")
 
 

@@ -66,10 +66,11 @@ class Settings:
     analytics_retention_days: int = 400
     show_low_confidence_helplines: bool = False
     helpline_max_age_days: int = 180
+    number_failed_threshold: int = 3  # "this number did not work" reports of one line in a UTC day: admins told
     bot_api_rate_limit: bool = True
     broadcast_rate: float = 25.0  # Bot API messages per second in total while a broadcast runs (Telegram: ~30)
     shutdown_grace_seconds: float = 25.0
-    inbox_lease_seconds: float = 30.0
+    inbox_lease_seconds: float = 3.0  # renewed by a heartbeat every quarter of it: a lapse means the holder died
     inbox_max_attempts: int = 5
     handoff_chat_id: int | None = None  # the NGO desk: a supergroup with topics (Talk to a person, reports)
     handoff_admin_ids: frozenset[int] = field(default_factory=frozenset)  # empty: every member of the desk group
@@ -293,6 +294,13 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         show_low_confidence_helplines=_parse(env, "SHOW_LOW_CONFIDENCE_HELPLINES", _bool, False, "true or false"),
         helpline_max_age_days=_parse(
             env, "HELPLINE_MAX_AGE_DAYS", _positive_int, default.helpline_max_age_days, "a number of days"
+        ),
+        number_failed_threshold=_parse(
+            env,
+            "NUMBER_FAILED_THRESHOLD",
+            _positive_int,
+            default.number_failed_threshold,
+            "a number of reports",
         ),
         bot_api_rate_limit=_parse(env, "BOT_API_RATE_LIMIT", _bool, True, "true or false"),
         broadcast_rate=_parse(

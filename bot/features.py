@@ -28,6 +28,7 @@ def _registrations() -> tuple[DocumentType | NodeType | PageAddition, ...]:
     from bot.cautions.registry import CAUTIONS, PAGE_CAUTIONS
     from bot.handoff.registry import HANDOFF
     from bot.helplines.registry import EMERGENCY_WORDS, HELPLINES, LIKELY_COUNTRIES
+    from bot.licences.registry import LICENCE_CHECKS, PAGE_LICENCES
     from bot.offers.registry import OFFER_CHECK, OFFER_SIGNS, OFFER_WORDS
     from bot.quiz.registry import QUIZ
     from bot.review.registry import REVIEWS
@@ -41,12 +42,14 @@ def _registrations() -> tuple[DocumentType | NodeType | PageAddition, ...]:
         TOPICS,
         BROADCASTS,
         HANDOFF,
-        REVIEWS,
         CAUTIONS,
         PAGE_CAUTIONS,
+        LICENCE_CHECKS,
+        PAGE_LICENCES,
         OFFER_SIGNS,
         OFFER_WORDS,
         OFFER_CHECK,
+        REVIEWS,
     )
 
 

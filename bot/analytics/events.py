@@ -11,6 +11,7 @@ class Event(StrEnum):
     START = "start"
     NODE_VIEW = "node_view"
     HELPLINE_SHOWN = "helpline_shown"
+    NUMBER_FAILED = "number_failed"  # "this number did not work"; detail: the directory entry, never the person
     SEARCH_HIT = "search_hit"
     SEARCH_MISS = "search_miss"
     QUIZ_STARTED = "quiz_started"

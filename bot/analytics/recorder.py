@@ -75,6 +75,10 @@ class AnalyticsRecorder:
                 registers = self._sketches[cell] = hll.empty()
             hll.add(registers, hll.hash_user(self._secret, day, user_key))
 
+    def today(self) -> date:
+        """The UTC day events are counted under now (the recorder's clock)."""
+        return self._clock().astimezone(UTC).date()
+
     @property
     def pending(self) -> int:
         """How many counter increments wait for the next flush."""

@@ -58,6 +58,7 @@ class Summary:
     funnel: tuple[FunnelStep, ...]
     top_nodes: tuple[tuple[str, int], ...]
     locales: tuple[tuple[str, int], ...]
+    failed_numbers: tuple[tuple[str, int], ...] = ()  # "this number did not work", per directory entry
 
 
 def _check_period(since: date, until: date) -> None:
@@ -145,4 +146,5 @@ async def summarize(storage: Storage, since: date, until: date, campaign: str | 
         funnel=funnel(rows),
         top_nodes=top(rows, Event.NODE_VIEW, "node"),
         locales=top(rows, Event.START, "locale"),
+        failed_numbers=tuple(item for item in top(rows, Event.NUMBER_FAILED, "detail", 50) if item[1] > 0),
     )

@@ -234,6 +234,10 @@ def format_table(summary: Summary, notes: list[str] | None = None) -> str:
         out += ["", "Starts by language:"] + [
             f"  {count:>8}  {locale or '(unknown)'}" for locale, count in summary.locales
         ]
+    if summary.failed_numbers:
+        out += ["", "Numbers reported as not working (directory entry of content/helplines.yaml):"] + [
+            f"  {count:>8}  {entry}" for entry, count in summary.failed_numbers
+        ]
     out += ["", "people = distinct users per day, estimated (about ±1.6 %); days cannot be added up into people."]
     return "\n".join(out) + "\n"
 

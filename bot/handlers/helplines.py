@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import html
+import logging
 
 from telegram import Message, ReplyKeyboardRemove, Update
+from telegram.error import TelegramError
 
 from bot import keyboards
+from bot.analytics import alerts
 from bot.analytics.events import Event
-from bot.callbacks import Action, AskLocation, GetHelp, Header, PickCountry, SetCountry
+from bot.callbacks import Action, AskLocation, GetHelp, Header, NumberFailed, PickCountry, SetCountry
 from bot.content.model import Purpose
 from bot.context import BotContext
 from bot.handlers import common
 from bot.handoff.screens import desk_row
+from bot.helplines import failed
 from bot.helplines.locate import locator
 from bot.helplines.model import PURPOSE_CODES
 from bot.helplines.screens import (
@@ -28,6 +32,8 @@ from bot.helplines.screens import (
 from bot.screens import Screen
 from bot.services import Live
 from bot.storage.user_settings import UserSettings
+
+log = logging.getLogger(__name__)
 
 # Someone in trouble: the emergency and trafficking lines first.
 EMERGENCY_PURPOSES = PURPOSE_CODES[Purpose.EMERGENCY] + PURPOSE_CODES[Purpose.TRAFFICKING]
@@ -197,3 +203,51 @@ async def location_cancelled(message: Message, live: Live, header: Header) -> bo
         return False
     await message.reply_text(ui.direction(html.escape(ui.t("location.cancelled"))), reply_markup=ReplyKeyboardRemove())
     return True
+
+
+async def number_failed(update: Update, context: BotContext, live: Live, header: Header, act: Action) -> None:
+    """ "This number did not work": ask which number of the card; once told, count it (per directory entry, with no
+    user key), thank the person, show the next number, and tell the admins when the entry reaches the threshold."""
+    assert isinstance(act, NumberFailed) and update.callback_query is not None
+    query = update.callback_query
+    await query.answer()
+    settings = await context.services.storage.get_user(common.press_key(update, context)) or UserSettings()
+    show_low = context.services.settings.show_low_confidence_helplines
+    ui = live.ui(header.locale)
+    home = settings.home_country if act.country == settings.country else None
+    shown = failed.shown_numbers(live.content, ui, header.locale, act.country, home, act.purposes, show_low=show_low)
+    index = next((i for i, item in enumerate(shown) if item.key == act.entry), None)
+    if index is None:  # the question, or a number a reload removed since the card was shown
+        await common.edit(query, failed.which_screen(live.content, ui, header, act.country, act.purposes, shown))
+        return
+    detail = shown[index].detail
+    common.record(context, Event.NUMBER_FAILED, header, None, detail=detail)  # no user key: a count, not a person
+    thanks = failed.thanks_screen(live.content, ui, header, act.country, act.purposes, shown, index)
+    await common.edit(query, with_desk(context, live, header, thanks))
+    await tell_admins_once(context, live, detail)
+
+
+async def tell_admins_once(context: BotContext, live: Live, detail: str) -> None:
+    """Tell the admins, once a UTC day per entry and whichever replica counts past the threshold first."""
+    services = context.services
+    analytics = services.analytics
+    if analytics is None or not services.settings.admin_ids:
+        return
+    await analytics.flush()  # this replica's reports, so the count read below includes them
+    day = analytics.today()
+    count = await alerts.reports_on(services.storage, Event.NUMBER_FAILED, detail, day)
+    if count < services.settings.number_failed_threshold:
+        return
+    if not await alerts.claim_notice(services.storage, Event.NUMBER_FAILED, detail, day):
+        return  # told already today
+    ui = live.ui(live.content.default_locale)
+    text = html.escape(
+        ui.t("admin.number_failed", line=detail, count=count, threshold=services.settings.number_failed_threshold),
+        quote=False,
+    )
+    log.info("number_failed reached the threshold for a directory entry; telling the admins")
+    for admin in sorted(services.settings.admin_ids):
+        try:
+            await context.bot.send_message(admin, text)
+        except TelegramError as exc:
+            log.warning("an admin could not be told about a failing number: %s", type(exc).__name__)

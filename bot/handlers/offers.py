@@ -33,6 +33,8 @@ from bot.services import Live
 
 MIN_WORDS = 12  # a pasted text shorter than this is a question or a search, not an advert
 MIN_SPACELESS = 50  # characters, for Thai, Burmese, Khmer ... written without spaces between words
+MIN_FORWARDED_WORDS = 5  # a forwarded "ok" or "thanks" is not offered the check
+MIN_FORWARDED_SPACELESS = 20
 FOUND_BY_TEXT = (SignKind.WORDS, SignKind.PAY, SignKind.DESTINATION)
 
 
@@ -49,14 +51,17 @@ def looks_like_advert(message: Message, live: Live) -> bool:
     matcher = matcher_for(live.content)
     if not text or matcher is None:
         return False
-    if message.forward_origin is not None:
-        return True
-    long_enough = len(text.split()) >= MIN_WORDS or (
-        SPACELESS_RE.search(text) is not None and len("".join(text.split())) >= MIN_SPACELESS
-    )
-    if not long_enough:
+    if message.forward_origin is not None:  # forwarded: anything more than a few words may be an advert
+        return _longer_than(text, MIN_FORWARDED_WORDS, MIN_FORWARDED_SPACELESS)
+    if not _longer_than(text, MIN_WORDS, MIN_SPACELESS):
         return False
     return any(hit.sign.kind in FOUND_BY_TEXT for hit in matcher.check(text).hits)
+
+
+def _longer_than(text: str, words: int, spaceless: int) -> bool:
+    return len(text.split()) >= words or (
+        SPACELESS_RE.search(text) is not None and len("".join(text.split())) >= spaceless
+    )
 
 
 async def offer_check(message: Message, live: Live, header: Header, pages: tuple[str, ...]) -> None:

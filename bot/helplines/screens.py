@@ -11,7 +11,7 @@ from babel.dates import format_date, format_skeleton, get_timezone_location
 from telegram import InlineKeyboardButton, KeyboardButton, ReplyKeyboardMarkup
 
 from bot import keyboards
-from bot.callbacks import AskLocation, ClearChat, GetHelp, Header, Open, PickCountry, SetCountry
+from bot.callbacks import AskLocation, ClearChat, GetHelp, Header, NumberFailed, Open, PickCountry, SetCountry
 from bot.cautions.model import About
 from bot.cautions.render import card_cautions
 from bot.content.model import Content, Purpose
@@ -234,6 +234,8 @@ def help_screen(
         [keyboards.button(ui.t(home_label), header, PickCountry("h", 0, purposes))],
         [clear_button(ui, header), keyboards.button(ui.t("button.home"), header, Open(content.root.key))],
     ]
+    if emergency is not None or shown:  # "this number did not work": counted per line, shows the next one
+        rows.insert(0, [keyboards.button(ui.t("helpline.failed.button"), header, NumberFailed(country, "", purposes))])
     return Screen(ui.direction("\n\n".join(parts)), keyboards.markup(rows)), shown
 
 

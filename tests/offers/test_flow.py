@@ -239,3 +239,11 @@ async def test_the_next_steps_open_below_the_answer_which_stays(harness: Harness
     await user.press(ui.t("button.get_help"), message_id=answer.message_id)
     assert len(user.bot_messages) == before + 1
     harness.emu.assert_clean()
+
+
+async def test_a_forwarded_greeting_is_not_offered_the_check(harness: Harness) -> None:
+    ui = _ui(harness, "en")
+    user = harness.user(8116, "Ana", "en")
+    await user.forward("ok thanks", origin="user", title="Friend")
+    assert all(ui.t("button.check_offer") not in row for row in user.last_message.buttons)
+    harness.emu.assert_clean()
