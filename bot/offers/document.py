@@ -315,6 +315,15 @@ def check_signs(content: Content, signs: OfferSigns, report: Report) -> None:
             report.error(Mark(rel), "missing-field", f"pages.{key} must name a page (a node id)")
         elif node_id not in content.nodes:
             report.error(Mark(rel), "dangling-reference", f"pages.{key}: no page {node_id!r}")
+    licence_checks = content.documents.get("licence-checks")  # where licence-checks.yaml shows each country's check
+    page = getattr(licence_checks, "page", "")
+    if page and signs.licence_page and page != signs.licence_page:
+        report.warning(
+            Mark(rel),
+            "licence-page-differs",
+            f"pages.licence is {signs.licence_page!r} but licence-checks.yaml shows the countries' checks under "
+            f"{page!r}: readers of the job-offer check would not see their country's",
+        )
     if WORDS not in content.documents:
         report.error(Mark(rel), "missing-file", f"the signs need their words: {WORDS}/{content.default_locale}.yaml")
 

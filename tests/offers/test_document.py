@@ -88,3 +88,9 @@ def test_content_without_the_check_is_fine(tmp_path: Path) -> None:
     result = load_content(root)
     assert result.content is not None, [str(d) for d in result.report.errors]
     assert not [d for d in result.report.items if "offer" in d.path]
+
+
+def test_the_licence_page_should_be_the_one_with_the_countries_checks(tree: Path) -> None:
+    _edit(tree / "offer-signs.yaml", "licence: before-you-go/recruiters", "licence: before-you-go/fees")
+    report = load_content(tree).report
+    assert ("offer-signs.yaml", "licence-page-differs") in [(d.path, d.code) for d in report.warnings]

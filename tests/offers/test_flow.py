@@ -247,3 +247,15 @@ async def test_a_forwarded_greeting_is_not_offered_the_check(harness: Harness) -
     await user.forward("ok thanks", origin="user", title="Friend")
     assert all(ui.t("button.check_offer") not in row for row in user.last_message.buttons)
     harness.emu.assert_clean()
+
+
+async def test_check_the_licence_shows_the_readers_own_country(harness: Harness) -> None:
+    ui = _ui(harness, "id")
+    user = harness.user(8117, "Dewi", "id")
+    await user.forward(INDONESIAN_SCAM)
+    await _check(user, ui)
+    await user.press(ui.t("button.check_licence"))
+    shown = user.last_message.text or ""
+    assert ui.t("licence.heading", country="Indonesia") in shown, "the licence check of an Indonesian reader's country"
+    assert "SISKOP2MI" in shown
+    harness.emu.assert_clean()
