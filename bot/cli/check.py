@@ -13,6 +13,8 @@ from bot.catalogs import ADVISORY, check_catalogs
 from bot.config import default_content_dir, default_locales_dir
 from bot.content.coverage import coverage, format_table
 from bot.content.diagnostics import Severity
+from bot.content.firstscreen import CODE as FIRST_SCREEN
+from bot.content.firstscreen import check_first_screens
 from bot.content.loader import UNREVIEWED, load_content
 
 HELP = "check the content for errors and warnings; --coverage shows translation coverage"
@@ -52,8 +54,10 @@ def run(args: argparse.Namespace) -> int:
         return 2
     result = load_content(directory)
     report = result.report
+    if result.content is not None:  # advisory: what a phone shows first of each page holds an action
+        check_first_screens(result.content, report)
     diagnostics = report.ordered
-    allowed = {UNREVIEWED, *ADVISORY, *args.allow}
+    allowed = {UNREVIEWED, FIRST_SCREEN, *ADVISORY, *args.allow}
     failing = [d for d in diagnostics if d.severity is Severity.ERROR or (args.strict and d.code not in allowed)]
     # The interface catalogs (LOCALES_DIR, else locales/) are checked too, with the same exit rules.
     catalog = check_catalogs(default_locales_dir(), result.content)
