@@ -1,8 +1,9 @@
 """PostgreSQL goes away mid-run and comes back: nothing accepted is lost, nothing is answered twice.
 
 The bot (webhook → inbox → delivery, in process) reaches PostgreSQL through a TCP proxy the test controls. Ten
-people write /help and five press a country button while Telegram is slow to take the answers (1 s); once every
-answer is on its way, the proxy cuts every database connection and refuses new ones. The /help replies go out
+people write /help and five press a country button while Telegram is slow to take the answers (3 s, so that on a
+busy machine every answer is still on its way when the last update is stored); once every answer is on its way,
+the proxy cuts every database connection and refuses new ones. The /help replies go out
 meanwhile but their done-marks cannot be written; the presses are answered, then their handler fails on the
 database (it saves the country) and waits to be retried; five more people write and the webhook answers 503
 (Telegram keeps their updates and retries). When the proxy lets connections through again, every update is
@@ -32,7 +33,7 @@ pytestmark = pytest.mark.postgres
 IN_FLIGHT = 10  # /help stored before the cut, their replies slowed down so the cut lands while they run
 PRESSES = 5  # country presses stored before the cut: answered, then the handler fails on the database
 DURING = 5  # written while the database is away: 503 until it is back
-SLOW_REPLY = 1.0
+SLOW_REPLY = 3.0
 REFUSALS = 10  # webhook 503s to see before the database comes back (Telegram retries every 0.2 s here)
 
 
