@@ -8,7 +8,7 @@ import html
 from telegram import Update
 
 from bot import keyboards
-from bot.broadcasts.model import topics_of
+from bot.broadcasts.model import broadcasts_of, topics_of
 from bot.broadcasts.store import BroadcastStore
 from bot.callbacks import Action, Header, Open, Subscription
 from bot.context import BotContext
@@ -30,6 +30,9 @@ def topics_screen(live: Live, header: Header, subscribed: frozenset[str]) -> Scr
         rows.append([keyboards.button(label, header, Subscription(topic.id, "n" if on else "y"))])
     rows.append([keyboards.button(ui.t("button.home"), header, Open(content.root.key))])
     text = html.escape(ui.t("subscriptions.intro") if topics else ui.t("subscriptions.none"), quote=False)
+    if topics:  # before the tap: how often, what is kept, and that the messages show on the phone
+        written = len(broadcasts_of(content))
+        text += "\n\n" + html.escape(ui.t("subscriptions.what_follows", count=written), quote=False)
     return Screen(ui.direction(text), keyboards.markup(rows))
 
 

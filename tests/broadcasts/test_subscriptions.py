@@ -55,3 +55,16 @@ async def test_changing_language_changes_the_language_of_follow_ups(harness: Har
     await user.press("ไทย")
     assert await store.locales(key) == {"th"}
     harness.emu.assert_clean()
+
+
+async def test_the_topics_say_before_the_tap_how_often_what_is_kept_and_who_may_see(harness: Harness) -> None:
+    """In every language: messages come only when the team writes one (how many so far), what is kept until
+    /stop or /forget, and that anyone looking at the phone can read them."""
+    live = harness.services.live.current
+    written = len(live.content.documents.get("broadcasts") or {})
+    for number, locale in enumerate(live.content.locales):
+        ui = live.ui(locale)
+        user = harness.user(5100 + number, "Sub", locale.replace("_", "-"))
+        await user.send("/subscriptions")
+        assert ui.t("subscriptions.what_follows", count=written) in (user.last_message.text or ""), locale
+    harness.emu.assert_clean()
