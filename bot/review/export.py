@@ -87,6 +87,15 @@ def _instructions(locales_dir: Path, locale: str, default_locale: str) -> list[t
     return found
 
 
+def _lines(text: Text) -> int:
+    """About how many lines the row needs in its widest wrapped column (spreadsheets do not always work it out)."""
+    needed = 1
+    for value, column in ((text.english, ENGLISH), (text.translation, TRANSLATION), (text.where, WHERE)):
+        width = COLUMNS[column][1]
+        needed = max(needed, sum(max(1, -(-len(line) // width)) for line in value.split("\n")))
+    return min(needed, 20)
+
+
 def write_workbook(
     texts: Sequence[Text],
     state: Mapping[str, Review],
@@ -101,7 +110,10 @@ def write_workbook(
     about = book.active
     assert about is not None
     about.title = "Read me"
-    about.column_dimensions["A"].width = 110
+    about.column_dimensions["A"].width = 72
+    about.page_setup.fitToWidth = 1
+    about.page_setup.fitToHeight = 0
+    about.sheet_properties.pageSetUpPr.fitToPage = True
     wrap = Alignment(wrap_text=True, vertical="top")
     row = 1
     for title, body in _instructions(locales_dir, locale, default_locale):
@@ -109,7 +121,7 @@ def write_workbook(
         row += 1
         cell = about.cell(row, 1, body.replace("{language}", native_name(locale)))
         cell.alignment = Alignment(wrap_text=True, vertical="top", readingOrder=2 if is_rtl(locale) else 0)
-        about.row_dimensions[row].height = 15 * (body.count("\n") + 2)
+        about.row_dimensions[row].height = 16 * sum(max(1, -(-len(line) // 62)) for line in body.split("\n")) + 8
         row += 2
     about.cell(row, 1, f"{native_name(locale)} ({locale}) · {len(texts)} texts · exported {today.isoformat()}")
 
@@ -141,11 +153,18 @@ def write_workbook(
             text.translation_hash,
         ]
         rank = text.rank
+        sheet.row_dimensions[number].height = 15 * _lines(text)
         for column, value in enumerate(values, start=1):
             cell = sheet.cell(number, column, value)
             cell.alignment = right_to_left if column - 1 in (TRANSLATION, CORRECTED) and is_rtl(locale) else wrap
             if column - 1 in (VERDICT, CORRECTED, NOTE):
                 cell.fill = yours_fill
+    # Printed (or saved as PDF) the texts fit the page's width, landscape, the header on every page.
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
     last = len(texts) + 1
     if texts:
         verdicts = DataValidation(type="list", formula1='"' + ",".join(VERDICTS) + '"', allow_blank=True)

@@ -65,6 +65,9 @@ async def test_a_reviewer_approves_one_text_and_edits_another_in_the_preview(tmp
             # The page reloads the message by itself: the bot shows the corrected text.
             await expect(bubble.get_by_test_id("message-text")).to_contain_text(corrected.strip("*"), timeout=30000)
             await expect(page.get_by_test_id("bot-message")).to_have_count(1)  # the same message, edited in place
+            body_row = bubble.get_by_test_id("review-panel").locator(f'[data-text-id="{PAGE}#body.1"]')
+            await expect(body_row.get_by_test_id("review-status")).to_contain_text("reviewed (RK", timeout=30000)
+            await body_row.scroll_into_view_if_needed()
             await page.screenshot(path=str(shots / "review-saved.png"))
             await browser.close()
     saved = yaml.safe_load(bn_file.read_text(encoding="utf-8"))
