@@ -11,6 +11,7 @@ batch with the same error, and each caller decides to retry, as it would have fo
 from __future__ import annotations
 
 import asyncio
+import contextvars
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Generic, TypeVar
 
@@ -35,7 +36,9 @@ class GroupCommit(Generic[T, R]):
         future: asyncio.Future[R] = asyncio.get_running_loop().create_future()
         self._queue.append((item, future))
         if self._writer is None or self._writer.done():
-            self._writer = asyncio.create_task(self._drain(), name="group-commit")
+            # A context of its own: the writer serves every caller, so it must not inherit one caller's state
+            # (such as "this task already holds the SQLite write turn").
+            self._writer = asyncio.create_task(self._drain(), name="group-commit", context=contextvars.Context())
         return await asyncio.shield(future)
 
     async def _drain(self) -> None:
