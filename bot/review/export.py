@@ -16,6 +16,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.properties import PageSetupProperties
 
 from bot.catalogs import read_catalogs
 from bot.i18n import is_rtl, native_name
@@ -113,7 +114,7 @@ def write_workbook(
     about.column_dimensions["A"].width = 72
     about.page_setup.fitToWidth = 1
     about.page_setup.fitToHeight = 0
-    about.sheet_properties.pageSetUpPr.fitToPage = True
+    about.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     wrap = Alignment(wrap_text=True, vertical="top")
     row = 1
     for title, body in _instructions(locales_dir, locale, default_locale):
@@ -163,7 +164,7 @@ def write_workbook(
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     sheet.print_title_rows = "1:1"
     last = len(texts) + 1
     if texts:
