@@ -17,6 +17,7 @@ from bot.callbacks import GetHelp, Header, NumberFailed, Open, PickCountry
 from bot.content.model import Content, Purpose
 from bot.helplines.model import decode_purposes
 from bot.helplines.screens import (
+    _likely_home,
     _localized,
     clear_button,
     country_name,
@@ -61,6 +62,8 @@ def shown_numbers(
         card = "\n".join(emergency_lines(emergency, content, ui, locale))
         found.append(Shown(entry_key(detail), detail, f"🚨 {emergency.number}", card))
     local = directory.in_country(country, wanted, show_low=show_low)
+    if not local and not home:  # as the card: the line of the reader's likely home country for its citizens
+        home = _likely_home(content, directory, locale, country, wanted, show_low)
     abroad = directory.for_nationals_abroad(home, wanted, show_low=show_low) if home and home != country else ()
     for entry in (*local, *(entry for entry in abroad if entry not in local)):
         name = _localized(entry.name, content, locale)

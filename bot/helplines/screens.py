@@ -214,7 +214,8 @@ def help_screen(
         home = _likely_home(content, directory, locale, country, wanted, show_low)
     abroad = directory.for_nationals_abroad(home, wanted, show_low=show_low) if home and home != country else ()
     abroad = tuple(entry for entry in abroad if entry not in local)
-    budget = MESSAGE_BUDGET - sum(len(part) for part in parts) - 400
+    warned = card_cautions(content, locale, (country,), home, About.EMBASSY)  # shown before the embassy reminder
+    budget = MESSAGE_BUDGET - sum(len(part) for part in (*parts, *warned)) - 400
     cards, budget = _fit([helpline_card(entry, content, ui, locale) for entry in local], budget)
     shown = len(cards)
     if not local:  # the emergency number is above, the embassy below: said once each
@@ -226,7 +227,7 @@ def help_screen(
         if section:
             cards.append("\n\n".join([f"<b>{html.escape(heading, quote=False)}</b>", *section]))
     parts.extend(cards)
-    parts.extend(card_cautions(content, locale, (country,), home, About.EMBASSY))
+    parts.extend(warned)
     parts.append(html.escape(ui.t("helpline.embassy"), quote=False))
     home_label = "helpline.set_home_country" if home else "helpline.also_home_lines"
     rows: list[keyboards.Row] = [
