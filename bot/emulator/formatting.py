@@ -263,3 +263,19 @@ def entities_to_html(text: str, entities: list[dict[str, Any]]) -> str:
         if index < len(text):
             parts.append(html.escape(text[index], quote=False))
     return "".join(parts)
+
+
+# What Telegram marks as a phone number (a `phone_number` entity, which the apps make tappable) is documented only
+# by the Bot API's example "+1-212-555-0123". The emulator marks that documented shape and nothing more: "+", then
+# 7 to 15 digits, optionally grouped with single hyphens or spaces, not touching other letters or digits. Short
+# codes and national numbers ("1343", "0800 1000") are not marked: whether Telegram links them is not documented.
+_PHONE = re.compile(r"(?<![\w+])\+\d(?:[- ]?\d){6,14}(?!\w)")
+
+
+def phone_entities(text: str) -> list[dict[str, Any]]:
+    """The `phone_number` entities Telegram would report in `text`, where that is documented (see _PHONE)."""
+    found = []
+    for match in _PHONE.finditer(text):
+        offset = utf16_len(text[: match.start()])
+        found.append({"type": "phone_number", "offset": offset, "length": utf16_len(match.group())})
+    return found

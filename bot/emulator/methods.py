@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import Any
 
 from .errors import ApiError, bad_request
-from .formatting import parse_html
+from .formatting import parse_html, phone_entities
 from .groups import TOPIC_COLORS, TOPIC_NAME_MAX, ForumTopic, member_api
 from .keyboards import check_reply_markup
 from .models import SimUser, StoredMessage
@@ -56,6 +56,10 @@ def format_text(
     for entity in entities or []:
         if entity["offset"] < 0 or entity["length"] <= 0 or entity["offset"] + entity["length"] > length:
             raise bad_request("can't parse entities: entity beyond the end of the text")
+    # Telegram finds phone numbers in a text by itself, as the apps show them: tappable (formatting.phone_entities).
+    found = phone_entities(text)
+    if found:
+        entities = sorted([*(entities or []), *found], key=lambda e: (e["offset"], -e["length"]))
     if caption:
         if length > MAX_CAPTION:
             raise bad_request("message caption is too long")

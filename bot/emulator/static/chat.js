@@ -88,7 +88,7 @@ async function chooseLanguage(language) {
 const ENTITY_TAGS = {
   bold: "b", italic: "i", underline: "u", strikethrough: "s", code: "code", pre: "pre",
   blockquote: "blockquote", expandable_blockquote: "blockquote", spoiler: "span", text_link: "a",
-  url: "a", text_mention: "a", custom_emoji: "span", date_time: "span",
+  url: "a", text_mention: "a", custom_emoji: "span", date_time: "span", phone_number: "a",
 };
 
 function elementFor(entity, text) {
@@ -99,6 +99,10 @@ function elementFor(entity, text) {
   }
   const href = entity.type === "text_link" ? entity.url : entity.type === "url" ? text : null;
   if (href && /^(https?:|tg:)/i.test(href)) { el.href = href; el.target = "_blank"; el.rel = "noopener"; }
+  if (entity.type === "phone_number") {  // as Telegram's apps show a number they recognised: tap to call
+    el.href = "tel:" + text.replace(/[^0-9+]/g, "");
+    el.dataset.testid = "phone-number";
+  }
   if (entity.language) { el.dataset.language = entity.language; }
   return el;
 }
