@@ -15,7 +15,7 @@ import shutil
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,6 @@ from openpyxl import load_workbook
 from bot.catalogs import template_problem
 from bot.content import markup
 from bot.content.loader import load_content
-from bot.content.model import Content
 from bot.content.types import TITLE_MAX
 from bot.review import export
 from bot.review.state import Review, read_state, review_path, updated_text
@@ -185,7 +184,10 @@ def _yaml_value(current: Any, text: Text, new: str) -> Any:
 
 def _edit_yaml(before: str, edits: Sequence[tuple[Text, str]], reviewed: bool | None) -> str:
     """The file with every edit applied (and `translation.reviewed` set when `reviewed` is not None)."""
-    yaml, data = round_trip(before)
+    try:
+        yaml, data = round_trip(before)
+    except LayoutError as exc:
+        raise LayoutError(f"{edits[0][0].file if edits else 'a file'}: {exc}") from None
     # Paragraph edits of one value are applied from the last paragraph back, each on the value as edited so far.
     for text, new in sorted(edits, key=lambda item: -(item[0].paragraph or 0)):
         set_value(data, text.path, _yaml_value(get(data, text.path), text, new))
@@ -221,7 +223,7 @@ def _write(path: Path, text: str) -> None:
     os.replace(temporary, path)
 
 
-def _new_errors(content_dir: Path, changed: Mapping[str, str], before: Content | None) -> dict[str, str]:
+def _new_errors(content_dir: Path, changed: Mapping[str, str]) -> dict[str, str]:
     """The first error of each changed content file that loading the content with the changes would report."""
     with tempfile.TemporaryDirectory() as folder:
         copy = Path(folder) / "content"
@@ -229,7 +231,6 @@ def _new_errors(content_dir: Path, changed: Mapping[str, str], before: Content |
         for rel, text in changed.items():
             (copy / rel).write_text(text, encoding="utf-8")
         report = load_content(copy).report
-    del before
     found: dict[str, str] = {}
     for diagnostic in report.errors:
         if diagnostic.path in changed and diagnostic.path not in found:
@@ -262,13 +263,16 @@ def apply_verdicts(
     outcome = Outcome()
     decided = [(verdict, found) for verdict in verdicts if (found := _decide(verdict, index, outcome)) is not None]
     for _ in range(2):  # a second pass only when the content check refused some files' edits
-        files, state_updates = _plan(content_dir, locales_dir, texts, decided, locale, reviewer, today)
+        try:
+            files = _plan(content_dir, texts, decided, locales_dir, locale, reviewer, today)
+        except LayoutError as exc:
+            raise ImportError_(str(exc)) from None
         yaml_changes = {
             path.relative_to(content_dir).as_posix(): after
             for path, (_, after) in files.items()
             if path.suffix == ".yaml" and path.parent.name != "review"
         }
-        broken = _new_errors(content_dir, yaml_changes, content) if yaml_changes else {}
+        broken = _new_errors(content_dir, yaml_changes) if yaml_changes else {}
         if not broken:
             break
         kept = []
@@ -281,7 +285,6 @@ def apply_verdicts(
     outcome.files = {path: change for path, change in files.items() if change[0] != change[1]}
     outcome.approved = [text.id for _, (text, _) in decided]
     outcome.changed = [text.id for _, (text, new) in decided if new is not None]
-    del state_updates
     if not dry_run:
         for path, (_, after) in outcome.files.items():
             _write(path, after)
@@ -290,14 +293,14 @@ def apply_verdicts(
 
 def _plan(
     content_dir: Path,
-    locales_dir: Path,
     texts: Sequence[Text],
     decided: Sequence[tuple[Verdict, tuple[Text, str | None]]],
+    locales_dir: Path,
     locale: str,
     reviewer: str,
     today: date,
-) -> tuple[dict[Path, tuple[str, str]], dict[str, Review]]:
-    """Every file's (before, after) for the decided verdicts, and the sign-offs they record."""
+) -> dict[Path, tuple[str, str]]:
+    """Every file's (before, after) for the decided verdicts, the review file with their sign-offs included."""
     state = read_state(content_dir, locale)
     updates: dict[str, Review] = {}
     edits: dict[Path, list[tuple[Text, str]]] = defaultdict(list)
@@ -325,10 +328,8 @@ def _plan(
         files[path] = (before, _edit_yaml(before, edits.get(path, []), flag))
     if updates:
         files[review_path(content_dir, locale)] = updated_text(content_dir, locale, updates)
-    return files, updates
+    return files
 
 
 def _with_translation(text: Text, new: str) -> Text:
-    from dataclasses import replace
-
     return replace(text, translation=new)

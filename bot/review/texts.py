@@ -20,7 +20,6 @@ from babel.messages.pofile import read_po
 
 from bot.catalogs import catalog_path
 from bot.content.diagnostics import Report
-from bot.content.loader import MENU_FILE
 from bot.content.model import ROOT_ID, Content, TextState
 from bot.content.types import NODE_TYPES, FieldKind
 from bot.content.yamlio import read_yaml_file
@@ -369,6 +368,3 @@ def by_id(texts: Sequence[Text]) -> dict[str, Text]:
 def translation_file(content: Content, node_id: str, locale: str) -> str:
     """The translation file of a node, relative to the content folder."""
     return _node_file(content, node_id, locale)
-
-
-__all__ = ["MENU_FILE", "Paragraphs", "Text", "collect", "digest"]
