@@ -201,3 +201,91 @@ async def test_every_locale_shows_whole_ordered_numbers_on_the_first_screen_of_a
     print(f"\nscreenshots of every locale: {shots}")
     print("first answer heights (CSS px): " + ", ".join(f"{k} {v:.0f}" for k, v in heights.items()))
     assert not failures, "\n".join(failures)
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Chromium at /usr/bin/chromium (apt-get install chromium)")
+async def test_every_locale_shows_a_quiz_result_and_a_long_page_uncut_verdict_first(
+    preview: str, tmp_path: Path
+) -> None:
+    """The job-offer check's result and the longest page for workers, at 360×740: nothing cut off, and the
+    verdict (the result's band) on the first screen; screenshots of each for a reviewer."""
+    playwright_api = pytest.importorskip("playwright.async_api")
+    expect = playwright_api.expect
+    from bot.bootstrap import load_live
+    from bot.quiz.model import QuizText
+
+    live, _ = load_live(PROJECT_ROOT / "content", PROJECT_ROOT / "locales")
+    assert live is not None
+    content = live.content
+    quiz = content.nodes["job-offer-check"]
+    long_page = max(
+        (n for n in content.nodes.values() if n.type == "page" and not n.audience),
+        key=lambda n: len(content.text(n.id, "en").parts[0]) if content.text(n.id, "en").parts else 0,
+    )
+    shots = Path(os.environ.get("SCREENSHOTS_DIR") or tmp_path)
+    os.makedirs(shots, exist_ok=True)
+    failures: list[str] = []
+    async with playwright_api.async_playwright() as pw:
+        browser = await pw.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+        )
+        for locale in content.locales:
+            ui = live.ui(locale)
+            texts = content.text(quiz.id, locale).extra
+            assert isinstance(texts, QuizText)
+            context = await browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+            page = await context.new_page()
+            await page.goto(preview + "/")
+            await page.get_by_test_id("language").select_option(locale.replace("_", "-"))
+            await page.get_by_test_id("start-payload").fill(f"n-{quiz.key}")
+            await page.get_by_test_id("start").click()
+            bubble = page.get_by_test_id("bot-message").last
+            heading = ui.t("quiz.result_heading")
+            for _ in range(40):  # the first answer to every question, until the result
+                await expect(bubble.get_by_test_id("inline-button").first).to_be_visible()
+                if heading in (await bubble.get_by_test_id("message-text").inner_text()):
+                    break
+                before = await bubble.get_by_test_id("message-text").inner_text()
+                await bubble.get_by_test_id("inline-button").first.click()
+                await expect(bubble.get_by_test_id("message-text")).not_to_have_text(before)
+            await expect(bubble).to_contain_text(heading)
+            await page.evaluate(
+                "() => { const c = document.getElementById('chat'); const b = [...c.children].pop();"
+                " c.scrollTop = b.offsetTop - c.offsetTop - 8; }"
+            )
+            await page.screenshot(path=str(shots / f"{locale}-3-quiz-result.png"))
+            verdict = await page.evaluate(
+                """() => {
+                  const chat = document.getElementById('chat').getBoundingClientRect();
+                  const el = [...document.querySelectorAll('[data-testid=bot-message]')].pop()
+                    .querySelector('[data-testid=message-text] b:nth-of-type(2)');
+                  const b = el.getBoundingClientRect();
+                  return { inside: b.top >= chat.top && b.bottom <= chat.bottom, text: el.textContent };
+                }"""
+            )
+            try:
+                assert heading in verdict["text"] and verdict["inside"], (
+                    f"{locale}: the verdict is off the first screen"
+                )
+                cut = await page.evaluate(CUT_OFF)
+                assert not cut, f"{locale} quiz result: cut off: {cut}"
+                get_help = bubble.get_by_test_id("inline-button").filter(has_text=ui.t("button.get_help"))
+                assert await get_help.count() == 1, f"{locale}: the result carries 🆘"
+            except AssertionError as exc:
+                failures.append(str(exc))
+            await page.get_by_test_id("start-payload").fill(f"n-{long_page.key}")
+            await page.get_by_test_id("start").click()
+            await expect(page.get_by_test_id("bot-message").last).to_contain_text(
+                content.text(long_page.id, locale).title
+            )
+            await page.wait_for_timeout(150)
+            await page.screenshot(path=str(shots / f"{locale}-4-long-page.png"))
+            cut = await page.evaluate(CUT_OFF)
+            if cut:
+                failures.append(f"{locale} long page: cut off: {cut}")
+            await context.close()
+        await browser.close()
+    print(f"\nscreenshots: {shots}")
+    assert not failures, "\n".join(failures)
