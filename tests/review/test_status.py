@@ -75,3 +75,14 @@ def test_check_coverage_has_a_reviewed_column(project: Path, capsys: pytest.Capt
     assert header.split()[-1] == "reviewed"
     bn = next(line for line in table if line.startswith("bn "))
     assert bn.split()[-3] == str(pages)
+
+
+def test_check_reports_a_broken_review_file(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = project / "content" / "review"
+    folder.mkdir()
+    (folder / "bn.yaml").write_text("texts:\n  '@ui#button.back': {en: abc, by: RK}\n", encoding="utf-8")
+    (folder / "xx.yaml").write_text("texts: {}\n", encoding="utf-8")
+    assert main(["check", str(project / "content")]) == 1
+    out = capsys.readouterr().out
+    assert "review/bn.yaml:2:" in out and "[wrong-type]" in out
+    assert "review/xx.yaml" in out and "[unknown-locale]" in out
