@@ -30,6 +30,7 @@ def consent_screen(ui: UI, header: Header, desk: DeskHours | None, retention_day
     organisation = desk.organisation if desk is not None else ""
     hours = desk.describe(header.locale, ui.digits) if desk is not None else ui.t("handoff.always_open")
     text = _text(ui, "handoff.consent", organisation=organisation, hours=hours, days=retention_days)
+    text += "\n\n" + _text(ui, "handoff.consent_visible")  # what follows shows on the phone
     rows = [
         [keyboards.button(ui.t("button.talk_start"), header, Handoff("y"))],
         # The consent says "in danger, call an emergency number first": the numbers are one tap away, below it.

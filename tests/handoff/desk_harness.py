@@ -36,6 +36,8 @@ async def open_case(harness: Harness, user_id: int, name: str, username: str, la
     assert user.last_message.buttons[0] == [start]
     get_help = harness.services.live.current.ui(language).t("button.get_help")
     assert [get_help] in user.last_message.buttons, "the consent says call for help first: the numbers are a tap away"
+    visible = harness.services.live.current.ui(language).t("handoff.consent_visible")
+    assert visible in (user.last_message.text or ""), "it says the answers show on the phone"
     await user.press(start)
 
 
