@@ -94,7 +94,10 @@ async def handoff_press(update: Update, context: BotContext, live: Live, header:
             await _unavailable(context, live, header, chat.id, settings)
             return
         await common.edit(
-            query, notice_screen(live.content, ui, header, "handoff.opened", organisation=desk.organisation(live))
+            query,
+            notice_screen(
+                live.content, ui, header, "handoff.opened", organisation=desk.organisation(live, header.locale)
+            ),
         )
     elif act.op == "n":
         services.handoff.forget(key)
@@ -211,7 +214,7 @@ async def _send_report(
         return False
     message_key = "report.sent_follow_up" if follow_up else "report.sent"
     ui = live.ui(header.locale)
-    await context.bot.send_message(chat_id, plain(ui, message_key, organisation=desk.organisation(live)))
+    await context.bot.send_message(chat_id, plain(ui, message_key, organisation=desk.organisation(live, header.locale)))
     return True
 
 

@@ -59,10 +59,12 @@ def hours(live: Live) -> DeskHours | None:
     return found if isinstance(found, DeskHours) else None
 
 
-def organisation(live: Live) -> str:
-    """Who reads the messages, as the content names them."""
+def organisation(live: Live, locale: str = "") -> str:
+    """Who reads the messages, as the content names them in `locale` (along its fallback chain)."""
     desk = hours(live)
-    return desk.organisation if desk is not None else ""
+    if desk is None:
+        return ""
+    return desk.name(live.content.chain(locale)) if locale else desk.organisation
 
 
 def is_open_now(live: Live, now: datetime | None = None) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import time
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -18,7 +19,8 @@ if TYPE_CHECKING:
 
 SPAN_RE = re.compile(r"^(\d{2}):(\d{2})-(\d{2}):(\d{2})$")
 KEYS: Mapping[str, str] = {
-    "organisation": "who reads the messages, as people should see it (the NGO's name)",
+    "organisation": "who reads the messages, as people should see it (the NGO's name): one name, or one per "
+    "language ({en: ..., my: ...}; en required), so each reader sees the name in their language",
     "timezone": "the desk's time zone, an IANA name such as Asia/Bangkok",
     "hours": "opening hours per day: {mon: '09:00-17:00', ...}; a day left out is closed",
 }
@@ -27,7 +29,13 @@ SCHEMA: Mapping[str, Any] = {
     "additionalProperties": False,
     "required": ["organisation", "timezone", "hours"],
     "properties": {
-        "organisation": {"type": "string", "description": KEYS["organisation"]},
+        "organisation": {
+            "description": KEYS["organisation"],
+            "oneOf": [
+                {"type": "string"},
+                {"type": "object", "required": ["en"], "additionalProperties": {"type": "string"}},
+            ],
+        },
         "timezone": {"type": "string", "description": KEYS["timezone"]},
         "hours": {
             "type": "object",
@@ -58,6 +66,14 @@ def parse_desk(data: YamlMap, ctx: LoadContext) -> DeskHours:
         if key not in KEYS:
             report.error(data.key_mark(key), "unknown-key", f"unknown key {key!r} (known: {', '.join(KEYS)})")
     organisation = data.get("organisation")
+    names: dict[str, str] = {}
+    if isinstance(organisation, YamlMap):  # one name per language
+        for locale, value in organisation.items():
+            if isinstance(value, str) and value.strip():
+                names[str(locale)] = value.strip()
+            else:
+                report.error(organisation.value_mark(locale), "wrong-type", f"the {locale} name must be text")
+        organisation = names.get("en", "")
     if not isinstance(organisation, str) or not organisation.strip():
         where = data.value_mark("organisation") if "organisation" in data else data.mark
         report.error(where, "missing-field", f"'organisation' is required: {KEYS['organisation']}")
@@ -89,7 +105,7 @@ def parse_desk(data: YamlMap, ctx: LoadContext) -> DeskHours:
                 report.error(raw.value_mark(day), "bad-hours", f"{day} must be like '09:00-17:00', got {text!r}")
                 continue
             hours[DAYS.index(day)] = span
-    return DeskHours(organisation.strip(), zone.strip(), hours)
+    return DeskHours(organisation.strip(), zone.strip(), hours, MappingProxyType(names))
 
 
 def check_desk(content: Content, desk: DeskHours, report: Report) -> None:

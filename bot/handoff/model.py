@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
@@ -20,9 +20,14 @@ DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 class DeskHours:
     """The organisation that answers, its time zone and opening hours per weekday (0 = Monday)."""
 
-    organisation: str
+    organisation: str  # as named in English (or the one name given)
     timezone: str
     hours: Mapping[int, tuple[time, time]]
+    names: Mapping[str, str] = field(default_factory=dict)  # locale -> the organisation's name in that language
+
+    def name(self, chain: Sequence[str]) -> str:
+        """The organisation's name in the first language of `chain` that has one (content fallback chain)."""
+        return next((self.names[locale] for locale in chain if locale in self.names), self.organisation)
 
     def is_open(self, now: datetime) -> bool:
         """True when `now` (aware) falls within the desk's hours, in the desk's time zone."""

@@ -27,7 +27,8 @@ def desk_row(ui: UI, header: Header) -> keyboards.Row:
 
 def consent_screen(ui: UI, header: Header, desk: DeskHours | None, retention_days: int) -> Screen:
     """Who reads, when the desk is open, how long the bot keeps what, and how to end: Start or Cancel."""
-    organisation = desk.organisation if desk is not None else ""
+    # The name in the reader's language: their locale, then English (Dari never falls back to Persian).
+    organisation = desk.name((header.locale, "en")) if desk is not None else ""
     hours = desk.describe(header.locale, ui.digits) if desk is not None else ui.t("handoff.always_open")
     text = _text(ui, "handoff.consent", organisation=organisation, hours=hours, days=retention_days)
     text += "\n\n" + _text(ui, "handoff.consent_visible")  # what follows shows on the phone

@@ -1,0 +1,33 @@
+"""The desk's name comes from the content in the reader's language (handoff.yaml `organisation` per language)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from tests.botfixtures import SHIPPED_CONTENT, running_bot
+from tests.handoff.desk_harness import ADMIN, DESK, STAFF
+
+
+async def test_the_consent_names_the_desk_in_the_readers_language(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(SHIPPED_CONTENT, content)
+    desk_file = content / "handoff.yaml"
+    text = desk_file.read_text(encoding="utf-8")
+    start = text.index("organisation:")
+    end = text.index("\n", start)
+    named = "organisation:\n  en: Helping Hands caseworkers\n  my: ကူညီလက်များ အမှုတွဲဝန်ထမ်းများ"
+    desk_file.write_text(text[:start] + named + text[end:], encoding="utf-8")
+    async with running_bot(
+        tmp_path, content_dir=content, handoff_chat_id=DESK, admin_ids=frozenset({ADMIN})
+    ) as harness:
+        group = harness.emu.group(DESK, "NGO desk")
+        group.add_member(STAFF, "Case Worker", status="administrator")
+        for number, (locale, name) in enumerate(
+            [("my", "ကူညီလက်များ အမှုတွဲဝန်ထမ်းများ"), ("en", "Helping Hands caseworkers"), ("km", "Helping Hands")]
+        ):
+            user = harness.emu.user(7700 + number, "Ko", language_code=locale)
+            await user.send("/talk")
+            assert name in (user.last_message.text or ""), locale
+            assert "Example partner NGO" not in (user.last_message.text or "")
+        harness.emu.assert_clean()
