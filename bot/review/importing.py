@@ -69,7 +69,10 @@ class Outcome:
                 shown = path.as_posix()
             chunks.extend(
                 difflib.unified_diff(
-                    before.splitlines(keepends=True), after.splitlines(keepends=True), f"a/{shown}", f"b/{shown}"
+                    before.splitlines(keepends=True),
+                    after.splitlines(keepends=True),
+                    f"a/{shown.lstrip('/')}",
+                    f"b/{shown.lstrip('/')}",
                 )
             )
         return "".join(chunks)

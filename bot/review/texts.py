@@ -32,11 +32,15 @@ EMERGENCY_MENU = "if-something-goes-wrong"
 # Interface keys a person in danger meets: the help card, the emergency answer, the helpline purposes.
 EMERGENCY_KEYS = ("helpline.", "emergency.", "purpose.", "button.get_help", "location.", "command.helpline")
 FIRST_KEYS = ("button.", "language.", "help.text", "command.start", "page.", "menu.", "error.")
-LIST_KEYS = frozenset({"keywords", "words", "common"})  # lists shown as one text, an item a line
+LIST_KEYS = frozenset({"keywords", "words", "common", "negations"})  # lists as one text, an item a line
+LIST_FOLDERS = frozenset({"destinations"})  # mappings whose every value is such a list (place names per country)
 SKIPPED_KEYS = frozenset({"id", "translation", "machine", "reviewed"})
 # Top-level documents with texts per language ({en: ..., bn: ...}); the others hold no reader text.
-DOCUMENTS_WITH_TEXTS = ("helplines", "emergency-words", "topics")
+DOCUMENTS_WITH_TEXTS = ("helplines", "emergency-words", "cautions", "topics", "licence-checks")
 FOLDER_DOCUMENTS_WITH_TEXTS = ("broadcasts",)
+# Folders with one file per language (`offer-words/bn.yaml` beside `offer-words/en.yaml`), read side by side.
+LANGUAGE_FOLDERS = ("offer-words",)
+EMERGENCY_DOCUMENTS = ("helplines", "cautions")  # shown on the help cards and the first emergency answer
 UI_PREFIX = "@ui#"
 HOME = "(home)"
 _PARAGRAPH_BREAK = re.compile(r"(\n[ \t]*\n+)")
@@ -175,7 +179,7 @@ class _Collector:
         elif isinstance(english, Mapping) and isinstance(english.get("label"), str) and isinstance(translated, str):
             self._value(english["label"], translated, base, path, label, False)  # an answer of a quiz
         elif isinstance(english, list) and isinstance(translated, list):
-            if path and path[-1] in LIST_KEYS:
+            if path and (path[-1] in LIST_KEYS or (len(path) > 1 and path[-2] in LIST_FOLDERS)):
                 if all(isinstance(item, str) for item in [*english, *translated]):
                     self._add(base, path, label, as_cell(english), as_cell(translated), None, "list")
                 return
@@ -310,10 +314,26 @@ def _documents(content: Content, locale: str, collector: _Collector) -> None:
                 collector.walk(data[default], data[locale], base, (locale,), "", False)
             continue
         for path, label, english, translated in _per_language(data, default, locale):
-            rank, sub = (EMERGENCY, HELP_CARDS) if stem == "helplines" else (DOCUMENTS, 0)
+            rank, sub = (EMERGENCY, HELP_CARDS) if stem in EMERGENCY_DOCUMENTS else (DOCUMENTS, 0)
             where = _document_where(stem, data, path)
             base = {"prefix": f"@{stem}", "rank": rank, "sub": sub, "where": where, "file": rel}
             collector.walk(english, translated, base, (*path, locale), label, stem.startswith("broadcasts/"))
+
+
+def _language_file(locale: str) -> str:
+    return locale.lower().replace("_", "-") + ".yaml"  # file names are lowercase a-z, 0-9 and '-'
+
+
+def _language_folders(content: Content, locale: str, collector: _Collector) -> None:
+    directory = content.directory
+    for folder in LANGUAGE_FOLDERS:
+        english_rel = f"{folder}/{_language_file(content.default_locale)}"
+        rel = f"{folder}/{_language_file(locale)}"
+        english, translated = _read(directory / english_rel, english_rel), _read(directory / rel, rel)
+        if isinstance(english, Mapping) and isinstance(translated, Mapping):
+            where = "Is this offer real? (the job-offer check): a warning sign's title, explanation and words"
+            base = {"prefix": f"@{folder}", "rank": DOCUMENTS, "sub": 1, "where": where, "file": rel}
+            collector.walk(english, translated, base, (), "", False)
 
 
 def _document_where(stem: str, data: Mapping[str, Any], path: tuple[Step, ...]) -> str:
@@ -322,6 +342,11 @@ def _document_where(stem: str, data: Mapping[str, Any], path: tuple[Step, ...]) 
         return f"Get help › {entry.get('organisation', '')} ({entry.get('country', '')})"
     if stem == "helplines" and len(path) > 1 and path[0] == "emergency":
         return f"Get help › emergency number ({path[1]})"
+    if stem == "cautions" and len(path) > 1 and isinstance(path[1], int):
+        entry = data["cautions"][path[1]]
+        return f"Caution on help cards and pages › {entry.get('id', '')}"
+    if stem == "licence-checks":
+        return "Check a recruiter's licence (the job-offer check and the help cards)"
     if stem == "topics":
         return "Follow-ups › topic names (/subscriptions)"
     if stem.startswith("broadcasts/"):
@@ -356,6 +381,7 @@ def collect(content: Content, locales_dir: Path, locale: str) -> list[Text]:
     if locale != content.default_locale:
         _nodes(content, locale, collector)
         _documents(content, locale, collector)
+        _language_folders(content, locale, collector)
         _interface(content, locales_dir, locale, collector)
     return sorted(collector.texts, key=lambda text: (text.rank, text.order))
 

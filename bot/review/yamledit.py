@@ -55,6 +55,8 @@ def round_trip(text: str) -> tuple[YAML, Any]:
 
 def styled(old: Any, new: str) -> Any:
     """`new` in the scalar style of `old`: a block stays a block, quotes stay quotes; several lines become `|`."""
+    if isinstance(old, FoldedScalarString) and "\n" not in new.strip("\n"):
+        return FoldedScalarString(new)  # `>`: written on one line, which YAML reads back the same
     if isinstance(old, LiteralScalarString | FoldedScalarString) or "\n" in new.strip("\n"):
         return LiteralScalarString(new)
     if isinstance(old, DoubleQuotedScalarString):
