@@ -13,6 +13,7 @@ from bot.config import PROJECT_ROOT
 from bot.helplines.screens import help_screen
 from bot.numbers import LRM
 from bot.services import Live
+from tests.botfixtures import Harness
 
 
 @functools.cache
@@ -44,3 +45,17 @@ def test_every_locale_says_call_next_to_a_number_on_the_cards() -> None:
             assert intro in screen.text, (locale, country)
             after = screen.text.split(intro, 1)[1].lstrip("\n\u200f")
             assert re.match(r"\S+\u00a0(<b>)?[^\n]*\u200e[0-9+]+\u200e", after), (locale, country, after[:80])
+
+
+async def test_a_location_in_dubai_or_riyadh_prints_the_number_to_call(harness: Harness) -> None:
+    """The card after a shared location says "call the emergency number" with the number right below it."""
+    ui = harness.services.live.current.ui("en")
+    for number, (point, emergency) in enumerate((((25.205, 55.271), "999"), ((24.713, 46.675), "911"))):
+        user = harness.user(6500 + number, "Ana", "en")
+        await user.send("help")
+        await user.press(ui.t("location.use"))
+        await user.share_location(*point)
+        card = user.last_message.text or ""
+        assert ui.t("emergency.intro") in card
+        assert f"{LRM}{emergency}{LRM}" in card.split(ui.t("emergency.intro"), 1)[1].split("\n\n")[1], card[:300]
+    harness.emu.assert_clean()
