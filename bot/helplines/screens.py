@@ -30,7 +30,7 @@ from bot.helplines.model import (
     decode_purposes,
 )
 from bot.i18n import UI
-from bot.numbers import hours_range, phone, with_icon
+from bot.numbers import hours_range, localize_digits, phone, with_icon
 from bot.screenfit import CHAT_HEIGHT, estimate_height, keyboard_height
 from bot.screens import Screen
 
@@ -181,7 +181,8 @@ def helpline_card(entry: Helpline, content: Content, ui: UI, locale: str) -> str
     if entry.languages:
         names = ", ".join(babel_locale.languages.get(code, code) for code in entry.languages)
         lines.append(html.escape(ui.t("helpline.languages", languages=names), quote=False))
-    verified = ui.t("helpline.verified", date=format_verified(entry.verified_on, locale))
+    checked = localize_digits(format_verified(entry.verified_on, locale), ui.digits)  # Babel writes 0-9
+    verified = ui.t("helpline.verified", date=checked)
     if entry.confidence is Confidence.LOW:
         verified += " · " + ui.t("helpline.low_confidence")
     lines.append(f"<i>{html.escape(verified, quote=False)}</i>")

@@ -152,3 +152,22 @@ def test_the_digit_style_is_content(tmp_path: Path) -> None:
     bot_yaml.write_text(bot_yaml.read_text(encoding="utf-8") + "  th: klingon\n", encoding="utf-8")
     result = load_content(tmp_path / "content")
     assert any("klingon" in str(d) and "unknown-value" in str(d) for d in result.report.errors)
+
+
+@pytest.mark.parametrize("locale", ["bn", "my", "fa_AF"])
+def test_one_digit_style_per_message_besides_the_dialable_numbers(locale: str) -> None:
+    """Outside the phone numbers (always 0-9, between their marks), the numbers the bot writes on a card (the
+    date a line was checked, its hours) are in the language's digits: "ডিসেম্বর ২০২৬", never "ডিসেম্বর 2026"
+    beside "৪৮ ঘণ্টা". (Numbers inside a line's name, such as "hotline 1300", are content.)"""
+    ui = live().ui(locale)
+    written = (ui.t("helpline.verified", date="").strip(), ui.t("helpline.hours", hours="").strip())
+    checked = 0
+    for country in ("MY", "TH", "AE", "JP"):
+        screen, _ = help_screen(live().content, ui, header(locale), country, None, "")
+        for line in screen.text.split("\n"):
+            plain = re.sub(r"<[^>]+>", "", line).lstrip("\u200f")
+            if plain.startswith(written):  # the date checked and the hours, written by the bot
+                outside = re.sub(LRM + r"[^" + LRM + r"]*" + LRM, "", plain)
+                assert not re.search(r"[0-9]", outside.replace("24/7", "")), (locale, country, line)
+                checked += 1
+    assert checked >= 4
