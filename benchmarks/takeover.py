@@ -58,7 +58,7 @@ async def one_run(database_url: str, updates: int, lease: float | None, restart_
             return result
 
         emu.methods.handlers["sendmessage"] = timed_send
-        extra = {"DATABASE_URL": database_url, "LOG_LEVEL": "WARNING"}
+        extra = {"DATABASE_URL": database_url, "LOG_LEVEL": "INFO"}  # B's "took over" line marks the takeover
         if lease is not None:
             extra["INBOX_LEASE_SECONDS"] = str(lease)
         with tempfile.TemporaryDirectory() as tmp:
@@ -72,6 +72,7 @@ async def one_run(database_url: str, updates: int, lease: float | None, restart_
                 payloads = [text_update(emu, 1 + n, user.id, "/help") for n, user in enumerate(users)]
                 killed = asyncio.Event()
                 kill_at = 0.0
+                taken_at: list[float] = []
                 accepted_by_a: set[int] = set()
                 async with aiohttp.ClientSession() as session:
                     slots = asyncio.Semaphore(POSTS_AT_ONCE)
@@ -98,7 +99,11 @@ async def one_run(database_url: str, updates: int, lease: float | None, restart_
                         a.process.kill()
                         kill_at = time.monotonic()
                         killed.set()
+                        seen = sum("took over" in line for line in b.lines)
                         await a.process.wait()
+                        with contextlib.suppress(AssertionError):
+                            await b.wait_for_line("took over", count=seen + 1, within=60)
+                            taken_at.append(time.monotonic())
                         if restart_after is not None:
                             await asyncio.sleep(max(0.0, kill_at + restart_after - time.monotonic()))
                             restarted = BotProcess(a.env)
@@ -116,6 +121,7 @@ async def one_run(database_url: str, updates: int, lease: float | None, restart_
         counts = Counter({chat: len(times) for chat, times in answered_at.items()})
         return {
             "left_by_a": len(left),
+            "taken_s": taken_at[0] - kill_at if taken_at else float("nan"),
             "last_s": max(waits) if waits else 0.0,
             "p50_s": percentile(waits, 50) if waits else 0.0,
             "too_old": sum(1 for w in waits if w > TOO_OLD),
@@ -156,18 +162,21 @@ async def main(args: argparse.Namespace) -> None:
             await drop_database(args.database_url, name)
         runs.append(run)
         print(
-            f"run {number}: {run['left_by_a']} left by A at the kill; last answered {run['last_s']:.1f} s after the "
+            f"run {number}: {run['left_by_a']} left by A at the kill; B took them over {run['taken_s']:.1f} s after "
+            f"the kill; last answered {run['last_s']:.1f} s after the "
             f"kill (median {run['p50_s']:.1f} s); {run['too_old']} later than {TOO_OLD:.0f} s; lost {run['lost']}; "
             f"duplicates {run['duplicates']}",
             flush=True,
         )
     lasts = [r["last_s"] for r in runs]
+    takes = [r["taken_s"] for r in runs]
     print(
         f"\n{args.runs} runs, {args.updates} updates, lease {args.lease or 'default'}, restart "
         f"{args.restart_after if args.restart_after is not None else 'no'}; {os.cpu_count()} CPUs, load average "
         f"{os.getloadavg()[0]:.1f}"
     )
     print(
+        f"taken over after: median {median(takes):.1f} s, worst {max(takes):.1f} s; "
         f"last update of the killed replica answered after: median {median(lasts):.1f} s, worst {max(lasts):.1f} s; "
         f"lost {sum(r['lost'] for r in runs)}; duplicates per run {[r['duplicates'] for r in runs]}"
     )

@@ -7,6 +7,7 @@ drops it) and ends by deleting the row. A transient failure (Telegram's 429/5xx/
 the database away) is retried with a back-off, without an apology; calls that already succeeded in an earlier
 attempt of the same update are answered from memory, not sent again. After `max_attempts`, or at once for any
 other error, the person gets the kind error message once (from the bot's error handler) and the update is parked.
+Updates taken over from a dead replica go first in line for a slot (their people have waited longest).
 A heartbeat renews this replica's leases several times per lease, so a lapsed lease means its holder is dead (or
 cut off from the database); a sweep twice a second takes over lapsed updates, and a replica starting again under
 its kept owner id (`bot.storage.owner`) takes back what it held at once.
@@ -17,11 +18,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import heapq
+import itertools
 import json
 import logging
 import random
 from collections import Counter
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -207,6 +209,47 @@ def lane_of(update: Update) -> int:
     return -(1 << 53) - update.update_id  # no chat: a lane of its own
 
 
+class Slots:
+    """At most `size` updates running at once; a waiting update taken over from a dead replica goes before the
+    fresh ones (its person has waited longest), otherwise first come first served."""
+
+    def __init__(self, size: int) -> None:
+        """`size` slots, all free."""
+        self._free = size
+        self._waiting: list[tuple[int, int, asyncio.Future[None]]] = []
+        self._order = itertools.count()
+
+    @contextlib.asynccontextmanager
+    async def slot(self, *, urgent: bool = False) -> AsyncIterator[None]:
+        """Hold a slot for the body of the `async with`."""
+        await self._acquire(0 if urgent else 1)
+        try:
+            yield
+        finally:
+            self._release()
+
+    async def _acquire(self, priority: int) -> None:
+        if self._free > 0 and not self._waiting:
+            self._free -= 1
+            return
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        heapq.heappush(self._waiting, (priority, next(self._order), future))
+        try:
+            await future
+        except asyncio.CancelledError:
+            if future.done() and not future.cancelled():
+                self._release()  # the slot came as the wait was cancelled: pass it on
+            raise
+
+    def _release(self) -> None:
+        while self._waiting:
+            _, _, future = heapq.heappop(self._waiting)
+            if not future.done():
+                future.set_result(None)
+                return
+        self._free += 1
+
+
 @dataclass
 class DeliveryStats:
     """What this replica did with the updates it held (counts only; no ids)."""
@@ -250,7 +293,8 @@ class Delivery:
         self.heartbeat_every = heartbeat_every if heartbeat_every is not None else lease / 4
         self.sweep_every = sweep_every if sweep_every is not None else min(SWEEP_EVERY, self.heartbeat_every)
         self.stats = DeliveryStats()
-        self._slots = asyncio.Semaphore(concurrency)
+        self._slots = Slots(concurrency)
+        self._urgent: set[int] = set()  # taken over from a dead replica: first in line for a slot
         self._lanes: dict[int, list[tuple[int, Update]]] = {}
         self._held: set[int] = set()
         self._tasks: set[asyncio.Task[None]] = set()
@@ -297,6 +341,7 @@ class Delivery:
 
     def _release(self, update_id: int) -> None:
         self._held.discard(update_id)
+        self._urgent.discard(update_id)
         if len(self._held) < self.capacity:
             self._room.set()
 
@@ -313,6 +358,8 @@ class Delivery:
         taken = await self.inbox.take_over(room, lapsed_only=lapsed_only, own=own)
         interrupted = sum(1 for item in taken if item.attempts > 0)
         for item in taken:
+            if item.update_id not in self._held:
+                self._urgent.add(item.update_id)
             self.submit(item.update_id, Update.de_json(item.payload, self.application.bot))
         if taken:
             self.stats.taken_over += len(taken)
@@ -355,7 +402,7 @@ class Delivery:
         """Attempt the update until it is done or parked; False when stopping cut it short (left to others)."""
         journal: dict[CallKey, tuple[int, bytes]] = {}
         while True:
-            async with self._slots:
+            async with self._slots.slot(urgent=update_id in self._urgent):
                 number = await self._persist(lambda: self.inbox.begin(update_id))
                 if number is None:
                     self.stats.lost_lease += 1
