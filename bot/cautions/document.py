@@ -176,8 +176,15 @@ def parse_cautions(data: YamlMap, ctx: LoadContext) -> Cautions:
 
 
 def _for_workers(content: Content, node_id: str) -> bool:
-    node = content.nodes[node_id]
-    return not node.audience and not any(parent.audience for parent in content.parents(node_id))
+    """False for a page of a track written for professionals (its menu or a parent menu sets `audience`)."""
+    node = content.nodes.get(node_id)
+    seen: set[str] = set()
+    while node is not None and node.id not in seen:  # content with errors may lack a parent: stop there
+        if node.audience:
+            return False
+        seen.add(node.id)
+        node = content.nodes.get(node.parent) if node.parent is not None else None
+    return True
 
 
 def check_cautions(content: Content, cautions: Cautions, report: Report) -> None:
