@@ -123,3 +123,13 @@ async def test_stats_lists_the_reports_per_line(tmp_path: Path, capsys: pytest.C
     line = next(line for line in out.splitlines() if line.strip().endswith(shown[1].detail))
     assert line.split()[0] == "2"
     assert TOLD not in out
+
+
+def test_the_buttons_fit_telegrams_64_bytes_with_the_longest_campaign_and_locale() -> None:
+    from bot.callbacks import Header, Licence, NumberFailed, decode, encode
+    from bot.campaigns.model import CODE_MAX
+
+    header = Header("fa_AF", "x" * CODE_MAX)
+    for act in (NumberFailed("PK", failed.entry_key("emergency:PK"), "tmlecs"), Licence("PH"), Licence("")):
+        data = encode(header, act)
+        assert len(data.encode()) <= 64 and decode(data) == (header, act)
