@@ -150,6 +150,8 @@ def unknown_numbers(root: Path) -> list[str]:
                 digits = _digits(found)
                 if len(digits) < 3 or re.fullmatch(r"(19|20)\d\d", digits) or digits in known:
                     continue
+                if re.fullmatch(r"(19|20)\d\d-[01]\d(-[0-3]\d)?", found.strip()):  # a date (sources, read on)
+                    continue
                 if len(digits) <= 4 and not found.startswith(("+", "(")):
                     continue  # counts and years ("3 months", "2019"), not phone numbers
                 problems.append(f"{path.relative_to(root)}:{number}: {found}")
