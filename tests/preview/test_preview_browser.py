@@ -307,7 +307,7 @@ def test_the_preview_creates_the_desk_only_when_configured(preview: str, desk_pr
     assert [m["status"] for m in group["members"]] == ["administrator"]
     assert _menus(preview) and all("talk" not in menu for menu in _menus(preview)), "no /talk without a desk"
     menus = _menus(desk_preview)
-    assert len(menus) == len(_menus(preview)) and all(menu[2:4] == ["talk", "endchat"] for menu in menus)
+    assert len(menus) == len(_menus(preview)) and all(menu[3:5] == ["talk", "endchat"] for menu in menus)
 
 
 def test_preview_desk_flag_runs_the_desk_and_sigterm_stops_it(tmp_path: Path) -> None:
@@ -319,7 +319,7 @@ def test_preview_desk_flag_runs_the_desk_and_sigterm_stops_it(tmp_path: Path) ->
         assert (group["bot_status"], group["bot_can_manage_topics"]) == ("administrator", True)
         assert [(m["id"], m["status"]) for m in group["members"]] == [(PREVIEW_STAFF_ID, "administrator")]
         assert group["topics"] == []
-        assert all(menu[2:4] == ["talk", "endchat"] for menu in _menus(url)), "the bot runs with the desk set up"
+        assert all(menu[3:5] == ["talk", "endchat"] for menu in _menus(url)), "the bot runs with the desk set up"
 
 
 def test_the_running_bot_hears_at_once_that_the_desk_removed_it(tmp_path: Path) -> None:
