@@ -242,6 +242,9 @@ async def test_every_locale_shows_a_quiz_result_and_a_long_page_uncut_verdict_fi
             await page.get_by_test_id("start-payload").fill(f"n-{quiz.key}")
             await page.get_by_test_id("start").click()
             bubble = page.get_by_test_id("bot-message").last
+            # Wait for the quiz itself: until it arrives, the last message is the card of the first test, whose
+            # buttons (📵 A number did not work ...) must not be pressed as if they were answers.
+            await expect(bubble).to_contain_text(content.text(quiz.id, locale).title)
             heading = ui.t("quiz.result_heading")
             for _ in range(40):  # the first answer to every question, until the result
                 await expect(bubble.get_by_test_id("inline-button").first).to_be_visible()
