@@ -62,12 +62,10 @@ def _int(text: str, upper: int = 10_000) -> int | None:
     return int(text) if text.isdigit() and len(text) <= 5 and int(text) < upper else None
 
 
-@action
 @dataclass(frozen=True, slots=True)
-class Open(Action):
-    """Show a node: a menu page (`page` = which screenful of buttons) or a page part."""
+class _NodePage(Action):
+    """A node and which screenful of it: the fields Open and InEnglish share."""
 
-    TAG: ClassVar[str] = "n"
     key: str
     page: int = 0
 
@@ -80,6 +78,14 @@ class Open(Action):
             return None
         page = _int(fields[1])
         return None if page is None else cls(fields[0], page)
+
+
+@action
+@dataclass(frozen=True, slots=True)
+class Open(_NodePage):
+    """Show a node: a menu page (`page` = which screenful of buttons) or a page part."""
+
+    TAG: ClassVar[str] = "n"
 
 
 @action
@@ -376,22 +382,10 @@ class Offer(Action):
 
 @action
 @dataclass(frozen=True, slots=True)
-class InEnglish(Action):
+class InEnglish(_NodePage):
     """Show a page in the default language (English) in place of a machine translation not yet reviewed."""
 
     TAG: ClassVar[str] = "g"
-    key: str
-    page: int = 0
-
-    def fields(self) -> tuple[str, ...]:
-        return (self.key, str(self.page))
-
-    @classmethod
-    def parse(cls, fields: list[str]) -> Action | None:
-        if len(fields) != 2 or not fields[0]:
-            return None
-        page = _int(fields[1])
-        return None if page is None else cls(fields[0], page)
 
 
 def encode(header: Header, act: Action) -> str:
