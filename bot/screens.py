@@ -54,9 +54,12 @@ def _heading(title: str) -> str:
     return f"<b>{html.escape(title, quote=False)}</b>"
 
 
-def node_screen(content: Content, ui: UI, header: Header, node: Node, page: int = 0, original: bool = False) -> Screen:
+def node_screen(
+    content: Content, ui: UI, header: Header, node: Node, page: int = 0, original: bool = False, numbers: str = ""
+) -> Screen:
     """The screen of a menu (one screenful of buttons) or of one part of a page; with `original`, a page's text in
-    the default language (English) and a button back to the reader's own."""
+    the default language (English) and a button back to the reader's own; `numbers`, the numbers to call
+    (bot.helplines.calls), go above the text of a page part that tells the reader to call."""
     hook = NODE_TYPES[node.type].screen if node.type in NODE_TYPES else None
     if hook is not None:  # a type with its own screen (a quiz opens on its first question)
         return cast(Screen, hook(content, ui, header, node, page))
@@ -78,7 +81,7 @@ def node_screen(content: Content, ui: UI, header: Header, node: Node, page: int 
         additions = _additions(content, ui, header, node, page, len(parts))
         above = [addition.above for addition in additions]
         below = [addition.below for addition in additions]
-        body = [_heading(text.title), *above, parts[page], *below]
+        body = [_heading(text.title), *above, numbers, parts[page], *below]
         if len(parts) > 1:
             counter = ui.t("page.counter", current=page + 1, total=len(parts))
             body.append(f"<i>{html.escape(counter, quote=False)}</i>")

@@ -18,6 +18,7 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from bot.callbacks import Action, Handoff, Header
 from bot.context import BotContext
 from bot.handlers import common
+from bot.handlers.calls import numbers_if_asked
 from bot.handlers.helplines import EMERGENCY_PURPOSES, send_help
 from bot.handoff import desk, report
 from bot.handoff.screens import consent_screen, plain, report_question
@@ -52,7 +53,10 @@ async def talk_command(update: Update, context: BotContext) -> None:
         await common.reply(message, notice_screen(live.content, ui, who.header, "handoff.already_open"))
         return
     retention = context.services.settings.handoff_retention_days
-    await common.reply(message, consent_screen(ui, who.header, desk.hours(live), retention))
+    english = live.ui(live.content.default_locale).t("handoff.consent")
+    country = who.settings.country
+    numbers = await numbers_if_asked(update, context, live, who.header, english, country=country, known=True)
+    await common.reply(message, consent_screen(ui, who.header, desk.hours(live), retention, numbers))
 
 
 async def endchat_command(update: Update, context: BotContext) -> None:
@@ -86,7 +90,10 @@ async def handoff_press(update: Update, context: BotContext, live: Live, header:
         return
     chat = update.effective_chat
     if act.op == "t":
-        await common.edit(query, consent_screen(ui, header, desk.hours(live), services.settings.handoff_retention_days))
+        english = live.ui(live.content.default_locale).t("handoff.consent")
+        numbers = await numbers_if_asked(update, context, live, header, english)
+        retention = services.settings.handoff_retention_days
+        await common.edit(query, consent_screen(ui, header, desk.hours(live), retention, numbers))
     elif act.op == "y" and chat is not None:
         settings = await services.storage.get_user(key) or UserSettings()
         case = await desk.open_chat(context.bot, services, live, key, chat.id, header.locale, settings.country)

@@ -13,6 +13,7 @@ from bot.callbacks import Action, Header, InEnglish, Open, ShowSources, decode
 from bot.campaigns import is_known
 from bot.context import BotContext
 from bot.handlers import common
+from bot.handlers.calls import page_screen
 from bot.i18n import negotiate
 from bot.media import send_media
 from bot.screens import node_screen, resolve, sources_screen
@@ -73,10 +74,7 @@ async def open_node(update: Update, context: BotContext, live: Live, header: Hea
         return
     node = resolve(live.content, node)
     await query.answer()
-    screen = live.cached(
-        ("node", header, node.key, act.page),
-        lambda: node_screen(live.content, live.ui(header.locale), header, node, act.page),
-    )
+    screen = await page_screen(update, context, live, header, node, act.page)
     await common.edit(query, screen)
     common.record(context, Event.NODE_VIEW, header, common.press_key(update, context), node=node.id)
     if screen.media is not None and query.message is not None:
@@ -104,8 +102,5 @@ async def show_in_english(update: Update, context: BotContext, live: Live, heade
         return
     node = resolve(live.content, node)
     await update.callback_query.answer()
-    screen = live.cached(
-        ("original", header, node.key, act.page),
-        lambda: node_screen(live.content, live.ui(header.locale), header, node, act.page, original=True),
-    )
+    screen = await page_screen(update, context, live, header, node, act.page, original=True)
     await common.edit(update.callback_query, screen)

@@ -15,6 +15,7 @@ from bot.analytics.events import Event
 from bot.callbacks import Action, Header, Offer
 from bot.context import BotContext
 from bot.handlers import common
+from bot.handlers.calls import numbers_if_asked, page_screen
 from bot.handlers.navigation import stale
 from bot.offers.match import matcher_for
 from bot.offers.model import SignKind
@@ -27,7 +28,6 @@ from bot.offers.screens import (
     prompt_screen,
     signs_of_mask,
 )
-from bot.screens import node_screen
 from bot.search.text import SPACELESS_RE
 from bot.services import Live
 
@@ -102,7 +102,7 @@ async def offer_press(update: Update, context: BotContext, live: Live, header: H
             await stale(update, context, live, header)
             return
         await query.answer()
-        screen = node_screen(content, ui, header, node)
+        screen = await page_screen(update, context, live, header, node)
         await pressed.chat.send_message(screen.text, reply_markup=screen.keyboard)
         common.record(context, Event.NODE_VIEW, header, common.press_key(update, context), node=node.id)
         return
@@ -114,7 +114,9 @@ async def offer_press(update: Update, context: BotContext, live: Live, header: H
     finding = matcher.check(text)
     await query.answer(ui.t("offer.changed") if act.op == "d" else None)
     desk = context.services.settings.handoff_chat_id is not None
-    await common.edit(query, answer_screen(content, ui, header, matcher, finding, desk=desk))
+    english = live.ui(content.default_locale).t(f"offer.guidance.{finding.band.value}")
+    numbers = await numbers_if_asked(update, context, live, header, english)
+    await common.edit(query, answer_screen(content, ui, header, matcher, finding, desk=desk, numbers=numbers))
     if act.op == "c":  # counted once per check, not again on the way back from the details
         key = common.press_key(update, context)
         common.record(context, Event.OFFER_CHECKED, header, key, detail=finding.band.value)

@@ -12,9 +12,10 @@ from bot.analytics.events import Event
 from bot.callbacks import Action, Header, Quiz
 from bot.context import BotContext
 from bot.handlers import common
+from bot.handlers.calls import numbers_if_asked
 from bot.handlers.navigation import stale
 from bot.quiz.codec import Mode, decode_state
-from bot.quiz.model import QuizStructure
+from bot.quiz.model import QuizStructure, QuizText
 from bot.quiz.screens import quiz_screen
 from bot.services import Live
 
@@ -39,7 +40,13 @@ async def quiz_step(update: Update, context: BotContext, live: Live, header: Hea
         await stale(update, context, live, header)
         return
     await query.answer()
-    await common.edit(query, quiz_screen(content, ui, header, node, state.answers))
+    numbers = ""
+    if len(state.answers) == len(structure.questions):  # the result: its numbers when its guidance says to call
+        english = content.text(node.id, content.default_locale).extra
+        band = structure.band(structure.score(state.answers))
+        if isinstance(english, QuizText):
+            numbers = await numbers_if_asked(update, context, live, header, english.bands[band.id].guidance)
+    await common.edit(query, quiz_screen(content, ui, header, node, state.answers, numbers))
     if state.mode is not Mode.ANSWER:
         return
     key = common.press_key(update, context)

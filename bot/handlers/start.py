@@ -10,7 +10,8 @@ from bot.campaigns import is_known
 from bot.context import BotContext
 from bot.deeplinks import parse_payload
 from bot.handlers import common
-from bot.screens import node_screen, notice_screen, resolve
+from bot.handlers.calls import page_screen
+from bot.screens import notice_screen, resolve
 
 
 async def start(update: Update, context: BotContext) -> None:
@@ -33,7 +34,8 @@ async def start(update: Update, context: BotContext) -> None:
     node = content.nodes.get(request.node_id or "", content.root)
     node = resolve(content, node)
     common.record(context, Event.START, header, who.key, node=node.id)
-    await common.reply(message, node_screen(content, live.ui(header.locale), header, node))
+    screen = await page_screen(update, context, live, header, node, country=who.settings.country, known=True)
+    await common.reply(message, screen)
 
 
 async def help_command(update: Update, context: BotContext) -> None:

@@ -25,12 +25,15 @@ def desk_row(ui: UI, header: Header) -> keyboards.Row:
     ]
 
 
-def consent_screen(ui: UI, header: Header, desk: DeskHours | None, retention_days: int) -> Screen:
-    """Who reads, when the desk is open, how long the bot keeps what, and how to end: Start or Cancel."""
+def consent_screen(ui: UI, header: Header, desk: DeskHours | None, retention_days: int, numbers: str = "") -> Screen:
+    """Who reads, when the desk is open, how long the bot keeps what, and how to end: Start or Cancel; `numbers`
+    below the consent's "in danger, call an emergency number first" (bot.helplines.calls)."""
     # The name in the reader's language: their locale, then English (Dari never falls back to Persian).
     organisation = desk.name((header.locale, "en")) if desk is not None else ""
     hours = desk.describe(header.locale, ui.digits) if desk is not None else ui.t("handoff.always_open")
     text = _text(ui, "handoff.consent", organisation=organisation, hours=hours, days=retention_days)
+    if numbers:
+        text += "\n" + ui.direction(numbers)
     text += "\n\n" + _text(ui, "handoff.consent_visible")  # what follows shows on the phone
     rows = [
         [keyboards.button(ui.t("button.talk_start"), header, Handoff("y"))],

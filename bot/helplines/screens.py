@@ -341,6 +341,29 @@ def _top_line(
     return ""
 
 
+def country_numbers(
+    directory: Directory,
+    country: str,
+    wanted: Sequence[Purpose],
+    ui: UI,
+    locale: str,
+    *,
+    show_low: bool = False,
+    labelled: bool = True,
+) -> str:
+    """One line of a country's numbers: "🇲🇾 <b>Malaysia</b>: 🚨 999 · 📞 number (what for)", its emergency
+    number (or the police line standing in for it) and its best line; empty when it has neither."""
+    emergency = directory.emergency.get(country)
+    parts = [emergency_short(emergency)] if emergency is not None else []
+    standing_in = emergency.line_id if emergency is not None else ""  # a police line already in the slot
+    lines_here = [h for h in directory.in_country(country, wanted, show_low=show_low) if h.id != standing_in]
+    top = _top_line(lines_here, wanted, ui, labelled=labelled)
+    if not parts and not top:
+        return ""
+    name = html.escape(country_name(country, locale), quote=False)
+    return f"{flag(country)} <b>{name}</b>: " + " · ".join([*parts, top] if top else parts)
+
+
 def first_help_screen(
     content: Content, ui: UI, header: Header, purposes: str, *, show_low: bool = False
 ) -> Screen | None:
@@ -364,17 +387,10 @@ def first_help_screen(
     # A caution about the police lines of these countries comes first, so it takes its room from the lines.
     room = FIRST_ANSWER_BUDGET - len("\n".join(card_cautions(content, locale, (*going, *home), None, About.POLICE)))
     for country in (*going[: FIRST_ANSWER_COUNTRIES - len(home)], *home):
-        emergency = directory.emergency.get(country)
-        parts = [emergency_short(emergency)] if emergency is not None else []
-        standing_in = emergency.line_id if emergency is not None else ""  # a police line already in the slot
-        lines_here = [h for h in directory.in_country(country, wanted, show_low=show_low) if h.id != standing_in]
-        top = _top_line(lines_here, wanted, ui)
-        if not parts and not top:
+        line = country_numbers(directory, country, wanted, ui, locale, show_low=show_low)
+        if not line:
             continue
-        name = html.escape(country_name(country, locale), quote=False)
-        line = f"{flag(country)} <b>{name}</b>: " + " · ".join([*parts, top] if top else parts)
-        bare_top = _top_line(lines_here, wanted, ui, labelled=False)
-        bare = f"{flag(country)} <b>{name}</b>: " + " · ".join([*parts, bare_top] if bare_top else parts)
+        bare = country_numbers(directory, country, wanted, ui, locale, show_low=show_low, labelled=False)
         if country in origins:
             serving = directory.for_nationals_abroad(country, wanted, show_low=show_low)
             abroad = _top_line(serving, wanted, ui, abroad=True)

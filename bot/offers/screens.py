@@ -85,15 +85,18 @@ def prompt_screen(content: Content, ui: UI, header: Header, pages: Sequence[str]
 
 
 def answer_screen(
-    content: Content, ui: UI, header: Header, matcher: Matcher, finding: Finding, *, desk: bool
+    content: Content, ui: UI, header: Header, matcher: Matcher, finding: Finding, *, desk: bool, numbers: str = ""
 ) -> Screen:
-    """The band, the signs found with the advert's words and what they mean, the facts missing, and what next."""
+    """The band, the signs found with the advert's words and what they mean, the facts missing, and what next;
+    `numbers`, the numbers to call (bot.helplines.calls), right below a verdict that says to call."""
     signs = matcher.signs
     band = finding.band
     lines = [
         f"<b>{_esc(ui.t('offer.heading'))}: {_esc(ui.t(f'offer.band.{band.value}'))}</b>",
         _esc(ui.t(f"offer.guidance.{band.value}")),
     ]
+    if numbers:
+        lines.append(numbers)
     ranked = sorted(finding.hits, key=lambda hit: -hit.sign.weight)  # stable: content order among equals
     if ranked:
         found = [f"<b>{_esc(ui.t('offer.found'))}</b>"]

@@ -28,15 +28,18 @@ def _home(content: Content, ui: UI, header: Header) -> keyboards.Row:
     return [keyboards.button(ui.t("button.home"), header, Open(content.root.key))]
 
 
-def quiz_screen(content: Content, ui: UI, header: Header, node: Node, answers: Sequence[int]) -> Screen:
-    """The next question after `answers`, or the result once every question is answered."""
+def quiz_screen(
+    content: Content, ui: UI, header: Header, node: Node, answers: Sequence[int], numbers: str = ""
+) -> Screen:
+    """The next question after `answers`, or the result once every question is answered (with `numbers`, the
+    numbers to call, below a guidance that says to call: bot.helplines.calls)."""
     structure = node.extra
     assert isinstance(structure, QuizStructure)
     text = content.text(node.id, header.locale)
     texts = text.extra
     assert isinstance(texts, QuizText)
     if len(answers) >= len(structure.questions):
-        return result_screen(content, ui, header, node, structure, texts, text.title, answers)
+        return result_screen(content, ui, header, node, structure, texts, text.title, answers, numbers)
     index = len(answers)
     question = structure.questions[index]
     wording = texts.questions[question.id]
@@ -80,8 +83,10 @@ def result_screen(
     texts: QuizText,
     title: str,
     answers: Sequence[int],
+    numbers: str = "",
 ) -> Screen:
-    """The band of the score with its guidance, each warning sign hit with why it matters, and Get help."""
+    """The band of the score with its guidance (and the numbers to call when it says to call), each warning sign
+    hit with why it matters, and Get help."""
     band = structure.band(structure.score(answers))
     band_text = texts.bands[band.id]
     body = [
@@ -89,6 +94,8 @@ def result_screen(
         f"<b>{html.escape(ui.t('quiz.result_heading'), quote=False)}: {html.escape(band_text.title, quote=False)}</b>",
         band_text.guidance,
     ]
+    if numbers:
+        body.append(numbers)
     flags = structure.flags(answers)
     if flags:
         lines = [f"<b>{html.escape(ui.t('quiz.flags_heading'), quote=False)}</b>"]
