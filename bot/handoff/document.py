@@ -17,12 +17,15 @@ from bot.handoff.model import DAYS, DeskHours
 if TYPE_CHECKING:
     from bot.content.types import LoadContext
 
+EXAMPLE_CODE = "desk-example"
 SPAN_RE = re.compile(r"^(\d{2}):(\d{2})-(\d{2}):(\d{2})$")
 KEYS: Mapping[str, str] = {
     "organisation": "who reads the messages, as people should see it (the NGO's name): one name, or one per "
     "language ({en: ..., my: ...}; en required), so each reader sees the name in their language",
     "timezone": "the desk's time zone, an IANA name such as Asia/Bangkok",
     "hours": "opening hours per day: {mon: '09:00-17:00', ...}; a day left out is closed",
+    "example": "true while these are the shipped example values, not the partner NGO's: `check` warns and the bot "
+    "says so at start; delete the line once organisation, timezone and hours are the NGO's",
 }
 SCHEMA: Mapping[str, Any] = {
     "type": "object",
@@ -37,6 +40,7 @@ SCHEMA: Mapping[str, Any] = {
             ],
         },
         "timezone": {"type": "string", "description": KEYS["timezone"]},
+        "example": {"type": "boolean", "description": KEYS["example"]},
         "hours": {
             "type": "object",
             "description": KEYS["hours"],
@@ -105,7 +109,18 @@ def parse_desk(data: YamlMap, ctx: LoadContext) -> DeskHours:
                 report.error(raw.value_mark(day), "bad-hours", f"{day} must be like '09:00-17:00', got {text!r}")
                 continue
             hours[DAYS.index(day)] = span
-    return DeskHours(organisation.strip(), zone.strip(), hours, MappingProxyType(names))
+    example = data.get("example", False)
+    if not isinstance(example, bool):
+        report.error(data.value_mark("example"), "wrong-type", f"'example' must be true or false: {KEYS['example']}")
+        example = False
+    elif example:
+        report.warning(
+            data.value_mark("example"),
+            EXAMPLE_CODE,
+            "these are example values (example: true): before turning the desk on (HANDOFF_CHAT_ID), write the "
+            "partner NGO's name in each language, its time zone and hours, then delete `example: true`",
+        )
+    return DeskHours(organisation.strip(), zone.strip(), hours, MappingProxyType(names), example=example)
 
 
 def check_desk(content: Content, desk: DeskHours, report: Report) -> None:

@@ -24,6 +24,7 @@ class DeskHours:
     timezone: str
     hours: Mapping[int, tuple[time, time]]
     names: Mapping[str, str] = field(default_factory=dict)  # locale -> the organisation's name in that language
+    example: bool = False  # the shipped example values, not yet the partner NGO's (handoff.yaml `example: true`)
 
     def name(self, chain: Sequence[str]) -> str:
         """The organisation's name in the first language of `chain` that has one (content fallback chain)."""

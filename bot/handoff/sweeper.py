@@ -51,7 +51,13 @@ class Sweeper:
         self.sweeps = 0
 
     def start(self) -> None:
-        """Sweep now, then every `every` seconds."""
+        """Sweep now, then every `every` seconds (and say once if the desk still has the example name and hours)."""
+        shown = desk.hours(self._services.live.current)
+        if self._services.settings.handoff_chat_id is not None and shown is not None and shown.example:
+            log.warning(
+                "the desk is on but content/handoff.yaml still holds the example name and hours (example: true): "
+                "people see a generic name; write the partner NGO's and delete `example: true`"
+            )
         self._stopped.clear()
         self._task = asyncio.create_task(self._loop(), name="desk-sweep")
 
