@@ -17,16 +17,18 @@ import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.storage.engine import SQLiteEngine
 from bot.storage.group_commit import GroupCommit
 from bot.storage.schema import inbox, processed_updates
 from bot.storage.upsert import insert
 
 Clock = Callable[[], datetime]
+R = TypeVar("R")
 
 
 def utc_now() -> datetime:
@@ -95,12 +97,18 @@ class Inbox:
     def _until(self) -> datetime:
         return self._clock() + self.lease
 
-    async def _quick(self, connection: AsyncConnection) -> None:
-        """PostgreSQL: let this transaction's commit return before its WAL reaches the disk. Only for writes whose
-        loss in a database crash is harmless (a lost done-mark means one re-run); it shortens the moment between a
-        reply and its done-mark, where a crash of the bot would send the reply twice."""
-        if self._dialect == "postgresql":
-            await connection.execute(sa.text("SET LOCAL synchronous_commit TO OFF"))
+    async def _transaction(self, work: Callable[[sa.Connection], R], *, quick: bool = False) -> R:
+        """Run `work` (synchronous Core statements) in one write transaction. A SQLite file: on its long-lived
+        writer connection, the whole transaction in one hop to the writer's thread. PostgreSQL: with `quick`, the
+        commit returns before its WAL reaches the disk; only for writes whose loss in a database crash is harmless
+        (a lost done-mark means one re-run), as it shortens the moment between a reply and its done-mark, where a
+        crash of the bot would send the reply twice."""
+        if isinstance(self._engine, SQLiteEngine):
+            return await self._engine.write(work)
+        async with self._engine.begin() as connection:
+            if quick and self._dialect == "postgresql":
+                await connection.execute(sa.text("SET LOCAL synchronous_commit TO OFF"))
+            return await connection.run_sync(work)
 
     async def accept(self, update_id: int, payload: dict[str, Any]) -> bool:
         """Claim the update id and store the update under this replica's lease, in one transaction (shared with
@@ -123,22 +131,30 @@ class Inbox:
             .on_conflict_do_nothing(index_elements=[processed_updates.c.update_id])
             .returning(processed_updates.c.update_id)
         )
-        async with self._engine.begin() as connection:
-            claimed = {int(value) for value in (await connection.execute(claim)).scalars()}
+        payloads = {
+            update_id: json.dumps(updates[index][1], ensure_ascii=False, separators=(",", ":"))
+            for update_id, index in first.items()
+        }
+
+        def store(connection: sa.Connection) -> set[int]:
+            claimed = {int(value) for value in connection.execute(claim).scalars()}
             rows = [
                 {
                     "update_id": update_id,
-                    "payload": json.dumps(updates[index][1], ensure_ascii=False, separators=(",", ":")),
+                    "payload": payload,
                     "owner": self.owner,
                     "lease_until": now + self.lease,
                     "attempts": 0,
                     "received_at": now,
                 }
-                for update_id, index in first.items()
+                for update_id, payload in payloads.items()
                 if update_id in claimed
             ]
             if rows:
-                await connection.execute(sa.insert(inbox), rows)
+                connection.execute(sa.insert(inbox), rows)
+            return claimed
+
+        claimed = await self._transaction(store)
         return [
             int(update_id) in claimed and first[int(update_id)] == index for index, (update_id, _) in enumerate(updates)
         ]
@@ -157,8 +173,9 @@ class Inbox:
             .values(lease_until=self._until(), attempts=inbox.c.attempts + 1)
             .returning(inbox.c.update_id, inbox.c.attempts)
         )
-        async with self._engine.begin() as connection:
-            attempts = {int(row.update_id): int(row.attempts) for row in await connection.execute(statement)}
+        attempts = await self._transaction(
+            lambda connection: {int(row.update_id): int(row.attempts) for row in connection.execute(statement)}
+        )
         return [attempts.get(int(update_id)) for update_id in update_ids]
 
     async def done(self, update_id: int) -> bool:
@@ -173,9 +190,9 @@ class Inbox:
             .where(inbox.c.update_id.in_(_unique(update_ids)), inbox.c.owner == self.owner)
             .returning(inbox.c.update_id)
         )
-        async with self._engine.begin() as connection:
-            await self._quick(connection)
-            deleted = {int(value) for value in (await connection.execute(statement)).scalars()}
+        deleted = await self._transaction(
+            lambda connection: {int(value) for value in connection.execute(statement).scalars()}, quick=True
+        )
         return [int(update_id) in deleted for update_id in update_ids]
 
     async def park(self, update_id: int, failure: str) -> bool:
@@ -185,8 +202,7 @@ class Inbox:
             .where(inbox.c.update_id == int(update_id), inbox.c.owner == self.owner)
             .values(payload=None, parked_at=self._clock(), failure=failure[:64])
         )
-        async with self._engine.begin() as connection:
-            return (await connection.execute(statement)).rowcount > 0
+        return await self._transaction(lambda connection: connection.execute(statement).rowcount > 0)
 
     async def renew(self) -> int:
         """Extend the lease of every in-flight row this replica holds; return how many."""
@@ -195,8 +211,7 @@ class Inbox:
             .where(inbox.c.owner == self.owner, inbox.c.parked_at.is_(None))
             .values(lease_until=self._until())
         )
-        async with self._engine.begin() as connection:
-            return (await connection.execute(statement)).rowcount
+        return await self._transaction(lambda connection: connection.execute(statement).rowcount)
 
     async def take_over(self, limit: int, *, lapsed_only: bool = True, own: bool = False) -> list[Taken]:
         """Take up to `limit` in-flight rows whose lease lapsed (all of them with `lapsed_only=False`, for a single
@@ -218,8 +233,7 @@ class Inbox:
             .values(owner=self.owner, lease_until=now + self.lease)
             .returning(inbox.c.update_id, inbox.c.payload, inbox.c.attempts)
         )
-        async with self._engine.begin() as connection:
-            rows = (await connection.execute(statement)).all()
+        rows = await self._transaction(lambda connection: connection.execute(statement).all())
         taken = [Taken(int(row.update_id), json.loads(row.payload), int(row.attempts)) for row in rows]
         return sorted(taken, key=lambda item: item.update_id)
 
@@ -230,8 +244,7 @@ class Inbox:
             .where(inbox.c.owner == self.owner, inbox.c.parked_at.is_(None))
             .values(lease_until=self._clock() - timedelta(seconds=1))
         )
-        async with self._engine.begin() as connection:
-            return (await connection.execute(statement)).rowcount
+        return await self._transaction(lambda connection: connection.execute(statement).rowcount)
 
     async def counts(self) -> InboxCounts:
         """How many updates are in flight and how many are parked (all replicas)."""
