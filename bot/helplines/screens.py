@@ -413,15 +413,22 @@ def first_help_screen(
         html.escape(ui.t(key), quote=False) for key in ("helpline.first.ask_country", "helpline.ask_country")
     )
     # One phone screen (bot.screenfit): the roomy layout when it fits, else tighter ones, the last with fewer countries.
+    # With fewer countries, the home country's line for citizens abroad stays and the last destinations go.
+    home_at = [i for i, code in enumerate(shown) if code in origins]
+    going_at = [i for i, code in enumerate(shown) if code not in origins]
     for count in range(len(shown), 0, -1):
-        cautions = card_cautions(content, locale, shown[:count], None, About.POLICE)
+        kept_home = home_at[: count - 1] if going_at else home_at[:count]
+        kept = sorted(going_at[: count - len(kept_home)] + kept_home)
+        countries = [shown[i] for i in kept]
+        full, bare = "\n".join(lines[i] for i in kept), "\n".join(bare_lines[i] for i in kept)
+        cautions = card_cautions(content, locale, countries, None, About.POLICE)
         layouts = (
-            [heading, intro, *cautions, "\n".join(lines[:count]), ask],
-            [heading + "\n" + intro, *cautions, "\n".join(lines[:count]), short_ask],
-            [heading + "\n" + intro, *cautions, "\n".join(bare_lines[:count]), short_ask],
-            [heading, *cautions, "\n".join(bare_lines[:count]), short_ask],
+            [heading, intro, *cautions, full, ask],
+            [heading + "\n" + intro, *cautions, full, short_ask],
+            [heading + "\n" + intro, *cautions, bare, short_ask],
+            [heading, *cautions, bare, short_ask],
         )
-        rows = _first_rows(content, ui, header, purposes, shown[:count])
+        rows = _first_rows(content, ui, header, purposes, countries)
         space = CHAT_HEIGHT - keyboard_height([*rows, ()])  # (): the desk row with_desk may add
         text = next((t for t in ("\n\n".join(layout) for layout in layouts) if estimate_height(t) <= space), "")
         if text:

@@ -19,7 +19,7 @@ import yaml
 from babel import Locale
 
 from bot.config import PROJECT_ROOT
-from bot.screenfit import BUBBLE_PADDING, estimate_height
+from bot.screenfit import BUBBLE_PADDING, CHAT_HEIGHT, estimate_height
 from tests.preview.test_preview_browser import CHROMIUM, running_preview
 
 WORDS = yaml.safe_load((PROJECT_ROOT / "content" / "emergency-words.yaml").read_text(encoding="utf-8"))
@@ -63,6 +63,12 @@ MEASURE = """
   return { text, numbers, height: own.height, chat: { top: chat.top, bottom: chat.bottom }, bubble: { top: bubble.top,
            bottom: bubble.bottom, left: bubble.left, right: bubble.right } };
 }
+"""
+
+# The labels of a message's buttons that do not fit whole on one line (Telegram's apps cut them with "…").
+CUT_LABELS = """
+(el) => [...el.closest("[data-testid=bot-message]").querySelectorAll(".keyboard button, .keyboard a")]
+  .filter((b) => b.scrollWidth > b.clientWidth).map((b) => b.textContent)
 """
 
 # Anything wider than the screen: the page itself, a message, the input bar and its buttons.
@@ -154,10 +160,15 @@ async def test_every_locale_shows_whole_ordered_numbers_on_the_first_screen_of_a
                 check_numbers(measured, f"{locale} first answer")
                 heights[locale] = measured["bubble"]["bottom"] - measured["bubble"]["top"]
                 chat = measured["chat"]
-                assert heights[locale] <= chat["bottom"] - chat["top"], (
-                    f"{locale}: the first answer ({heights[locale]:.0f} px) does not fit the screen "
-                    f"({chat['bottom'] - chat['top']:.0f} px)"
+                # Telegram's chat area on this phone (CHAT_HEIGHT) is smaller than the preview's: measure against it.
+                assert heights[locale] <= min(CHAT_HEIGHT, chat["bottom"] - chat["top"]), (
+                    f"{locale}: the first answer ({heights[locale]:.0f} px) does not fit the screen ({CHAT_HEIGHT} px)"
                 )
+                # Labels Telegram's apps would cut with "…" (a country's is written whole in the text above it):
+                # printed for a reviewer, not failed on, since the room they would take costs countries' numbers.
+                labels = [label for label in await answer.evaluate(CUT_LABELS) if label not in measured["text"]]
+                if labels:
+                    print(f"{locale}: button labels cut short: {labels}")
                 estimate = estimate_height(measured["text"]) - BUBBLE_PADDING
                 assert measured["height"] <= estimate, (
                     f"{locale}: the estimate ({estimate:.0f} px) is lower than the text ({measured['height']:.0f} px)"
