@@ -3,14 +3,17 @@
 An update reaches `Delivery.submit` only after it was stored in the inbox with its claim. Each chat has a lane
 that handles its updates one at a time, lowest update id first; at most `concurrency` updates run at once. An
 attempt starts by renewing the update's lease in the database (if another replica took the update over, this one
-drops it) and ends by deleting the row. A transient failure (Telegram's 429/5xx/timeouts, a dropped connection,
-the database away) is retried with a back-off, without an apology; calls that already succeeded in an earlier
-attempt of the same update are answered from memory, not sent again. After `max_attempts`, or at once for any
-other error, the person gets the kind error message once (from the bot's error handler) and the update is parked.
+drops it) and ends by deleting the row; the first attempt of an update stored or taken over moments ago was counted
+with it and starts without a write (`Inbox.first_attempt`). A transient failure (Telegram's 429/5xx/timeouts, a
+dropped connection, the database away) is retried with a back-off, without an apology; calls that already
+succeeded in an earlier attempt of the same update are answered from memory, not sent again. After
+`max_attempts`, or at once for any other error, the person gets the kind error message once (from the bot's error
+handler) and the update is parked.
 Updates taken over from a dead replica go first in line for a slot (their people have waited longest).
 A heartbeat renews this replica's leases several times per lease, so a lapsed lease means its holder is dead (or
-cut off from the database); a sweep twice a second takes over lapsed updates, and a replica starting again under
-its kept owner id (`bot.storage.owner`) takes back what it held at once.
+cut off from the database); a sweep takes over lapsed updates (twice a second, or as soon as another replica's
+next lease runs out), and a replica starting again under its kept owner id (`bot.storage.owner`) takes back what it
+held at once.
 """
 
 from __future__ import annotations
@@ -47,7 +50,8 @@ T = TypeVar("T")
 # bot handles must be named here).
 ALLOWED_UPDATES = ("message", "callback_query", "my_chat_member")
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
-SWEEP_EVERY = 0.5  # seconds between looks for lapsed leases to take over
+SWEEP_EVERY = 0.5  # seconds between looks for lapsed leases to take over (at most)
+MIN_SWEEP_WAIT = 0.02  # seconds: the sweep wakes this long after the next lease of another replica runs out
 
 # What a database outage looks like from the driver: worth waiting for, not a bug.
 DATABASE_ERRORS: tuple[type[BaseException], ...] = (
@@ -342,6 +346,7 @@ class Delivery:
     def _release(self, update_id: int) -> None:
         self._held.discard(update_id)
         self._urgent.discard(update_id)
+        self.inbox.forget_counted(update_id)
         if len(self._held) < self.capacity:
             self._room.set()
 
@@ -364,7 +369,9 @@ class Delivery:
         if taken:
             self.stats.taken_over += len(taken)
             self.stats.interrupted += interrupted
-            log.info("took over %d update(s) left by a stopped process (%d had been started)", len(taken), interrupted)
+            log.info(
+                "took over %d update(s) left by a stopped process (%d may have been started)", len(taken), interrupted
+            )
         return len(taken)
 
     async def _heartbeat(self) -> None:
@@ -376,10 +383,16 @@ class Delivery:
                 log.warning("could not renew leases (database: %s)", type(exc).__name__)
 
     async def _sweep(self) -> None:
+        wait = self.sweep_every
         while True:
-            await asyncio.sleep(self.sweep_every)
+            await asyncio.sleep(wait)
+            wait = self.sweep_every
             try:
-                await self.take_over()
+                if not await self.take_over():
+                    # Wake when the next lease of another replica runs out, not up to a sweep later.
+                    lapse = await self.inbox.seconds_to_lapse()
+                    if lapse is not None:
+                        wait = min(self.sweep_every, max(MIN_SWEEP_WAIT, lapse + MIN_SWEEP_WAIT))
             except DATABASE_ERRORS as exc:
                 log.warning("could not take over updates (database: %s)", type(exc).__name__)
 
@@ -401,9 +414,18 @@ class Delivery:
     async def _deliver(self, update_id: int, update: Update) -> bool:
         """Attempt the update until it is done or parked; False when stopping cut it short (left to others)."""
         journal: dict[CallKey, tuple[int, bytes]] = {}
+        first = True
         while True:
             async with self._slots.slot(urgent=update_id in self._urgent):
-                number = await self._persist(lambda: self.inbox.begin(update_id))
+                counted = self.inbox.first_attempt(update_id) if first else None
+                first = False
+                number: int | None
+                if counted:  # counted when stored (or taken over) moments ago, under a lease surely still ours
+                    number = counted
+                elif counted is not None:  # counted when stored, long enough ago that the lease may have lapsed
+                    number = await self._persist(lambda: self.inbox.resume(update_id))
+                else:
+                    number = await self._persist(lambda: self.inbox.begin(update_id))
                 if number is None:
                     self.stats.lost_lease += 1
                     log.warning("an update was taken over by another process before it started here; skipped")

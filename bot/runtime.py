@@ -230,7 +230,9 @@ async def run_polling(
             request=replaying_request(),
         )
         owner = replica_owner(settings.data_dir)
-        inbox = Inbox(services.storage.engine, lease=settings.inbox_lease_seconds, owner=owner.owner)
+        inbox = Inbox(
+            services.storage.engine, lease=settings.inbox_lease_seconds, owner=owner.owner, count_first_attempt=True
+        )
         delivery = Delivery(application, inbox, max_attempts=settings.inbox_max_attempts)
         poller = DurablePoller(application, delivery)
         try:

@@ -154,7 +154,9 @@ async def serving(
     """Start the Application and the HTTP server and register the webhook; on exit drain, finish and stop."""
     assert settings.webhook_url is not None and settings.webhook_secret is not None
     owner = replica_owner(settings.data_dir)
-    inbox = Inbox(services.storage.engine, lease=settings.inbox_lease_seconds, owner=owner.owner)
+    inbox = Inbox(
+        services.storage.engine, lease=settings.inbox_lease_seconds, owner=owner.owner, count_first_attempt=True
+    )
     delivery = Delivery(application, inbox, max_attempts=settings.inbox_max_attempts)
     server = WebhookServer(
         application, services, delivery, path=urlsplit(settings.webhook_url).path, secret=settings.webhook_secret

@@ -13,6 +13,7 @@ group commit (`bot.storage.group_commit`). Every caller still returns only after
 from __future__ import annotations
 
 import json
+import time
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -78,15 +79,22 @@ class Inbox:
         lease: float = 30.0,
         owner: str | None = None,
         clock: Clock = utc_now,
+        count_first_attempt: bool = False,
     ) -> None:
-        """Use `engine` (already migrated); leases last `lease` seconds from each renewal."""
+        """Use `engine` (already migrated); leases last `lease` seconds from each renewal. With
+        `count_first_attempt`, an update is stored with its first attempt already counted (see `first_attempt`),
+        which saves the delivery a transaction per update."""
         self._engine = engine
+        self.count_first_attempt = count_first_attempt
+        # update id → (until when, monotonic, its stored lease is surely ours; the attempt number counted)
+        self._counted: dict[int, tuple[float, int]] = {}
         self._dialect = engine.dialect.name
         self.owner = owner or new_owner()
         self.lease = timedelta(seconds=lease)
         self._clock = clock
         self._accepts: GroupCommit[tuple[int, dict[str, Any]], bool] = GroupCommit(self.accept_many)
         self._begins: GroupCommit[int, int | None] = GroupCommit(self.begin_many)
+        self._resumes: GroupCommit[int, int | None] = GroupCommit(self.resume_many)
         self._dones: GroupCommit[int, bool] = GroupCommit(self.done_many)
 
     @property
@@ -121,7 +129,9 @@ class Inbox:
         its id was already claimed (or came earlier in the same batch)."""
         if not updates:
             return []
+        started = time.monotonic()
         now = self._clock()
+        attempts = 1 if self.count_first_attempt else 0
         first: dict[int, int] = {}
         for index, (update_id, _) in enumerate(updates):
             first.setdefault(int(update_id), index)
@@ -144,7 +154,7 @@ class Inbox:
                     "payload": payload,
                     "owner": self.owner,
                     "lease_until": now + self.lease,
-                    "attempts": 0,
+                    "attempts": attempts,
                     "received_at": now,
                 }
                 for update_id, payload in payloads.items()
@@ -155,6 +165,12 @@ class Inbox:
             return claimed
 
         claimed = await self._transaction(store)
+        if self.count_first_attempt:
+            # Nobody else may take these rows before their lease lapses; half of it leaves room for clocks that
+            # differ a little between replicas.
+            until = started + self.lease.total_seconds() / 2
+            for update_id in claimed:
+                self._counted[update_id] = (until, 1)
         return [
             int(update_id) in claimed and first[int(update_id)] == index for index, (update_id, _) in enumerate(updates)
         ]
@@ -171,6 +187,39 @@ class Inbox:
             sa.update(inbox)
             .where(inbox.c.update_id.in_(wanted), inbox.c.owner == self.owner, inbox.c.parked_at.is_(None))
             .values(lease_until=self._until(), attempts=inbox.c.attempts + 1)
+            .returning(inbox.c.update_id, inbox.c.attempts)
+        )
+        attempts = await self._transaction(
+            lambda connection: {int(row.update_id): int(row.attempts) for row in connection.execute(statement)}
+        )
+        return [attempts.get(int(update_id)) for update_id in update_ids]
+
+    def first_attempt(self, update_id: int) -> int | None:
+        """For an update this replica stored or took over with its attempt already counted
+        (`count_first_attempt`), asked once as that attempt starts: the attempt's number while the row's lease is
+        surely still this replica's (it may start without a write), 0 once the lease may have lapsed (start it
+        with `resume`), None for any other update (start it with `begin`)."""
+        counted = self._counted.pop(int(update_id), None)
+        if counted is None:
+            return None
+        until, number = counted
+        return number if time.monotonic() < until else 0
+
+    def forget_counted(self, update_id: int) -> None:
+        """Drop what `first_attempt` would have said (the update left this replica before it started)."""
+        self._counted.pop(int(update_id), None)
+
+    async def resume(self, update_id: int) -> int | None:
+        """Start the attempt counted when the update was stored: renew the lease without counting it again; the
+        attempt number, or None when the row is no longer this replica's to work on."""
+        return await self._resumes.submit(int(update_id))
+
+    async def resume_many(self, update_ids: Sequence[int]) -> list[int | None]:
+        """`resume` for several updates in one transaction."""
+        statement = (
+            sa.update(inbox)
+            .where(inbox.c.update_id.in_(_unique(update_ids)), inbox.c.owner == self.owner, inbox.c.parked_at.is_(None))
+            .values(lease_until=self._until())
             .returning(inbox.c.update_id, inbox.c.attempts)
         )
         attempts = await self._transaction(
@@ -217,25 +266,58 @@ class Inbox:
         """Take up to `limit` in-flight rows whose lease lapsed (all of them with `lapsed_only=False`, for a single
         SQLite process starting again), lowest update id first; with `own`, also the rows held under this
         replica's own id (a restarted replica taking back what it held when it died, lease or not). Rows another
-        replica is taking at the same moment are skipped, never taken twice."""
+        replica is taking at the same moment are skipped, never taken twice.
+
+        A replica's heartbeat renews all its rows in one statement, so one lapsed row means its holder has not
+        renewed anything for a whole lease: it is dead (or cut off, see docs/reliability.md). Its rows whose lease
+        would lapse within the next quarter of a lease (those it stored or started after its last heartbeat) are
+        taken in the same go, instead of one sweep each as their own leases run out. They were stored or started
+        at least three quarters of a lease ago, so their holder could not start them any more without asking the
+        database (`first_attempt`). With `count_first_attempt`, the taker counts its first attempt here too."""
         if limit <= 0:
             return []
         now = self._clock()
         others = inbox.c.owner != self.owner
         if lapsed_only:
-            others = sa.and_(others, inbox.c.lease_until < now)
+            lapsed = sa.and_(others, inbox.c.parked_at.is_(None), inbox.c.lease_until < now)
+            dead = sa.select(inbox.c.owner).where(lapsed).distinct()
+            others = sa.and_(
+                others,
+                sa.or_(
+                    inbox.c.lease_until < now,
+                    sa.and_(inbox.c.lease_until < now + self.lease / 4, inbox.c.owner.in_(dead.scalar_subquery())),
+                ),
+            )
         mine = sa.or_(others, inbox.c.owner == self.owner) if own else others
         candidates = sa.select(inbox.c.update_id).where(inbox.c.parked_at.is_(None), mine)
         candidates = candidates.order_by(inbox.c.update_id).limit(limit).with_for_update(skip_locked=True)
+        counted = 1 if self.count_first_attempt else 0
         statement = (
             sa.update(inbox)
             .where(inbox.c.update_id.in_(candidates.scalar_subquery()))
-            .values(owner=self.owner, lease_until=now + self.lease)
+            .values(owner=self.owner, lease_until=now + self.lease, attempts=inbox.c.attempts + counted)
             .returning(inbox.c.update_id, inbox.c.payload, inbox.c.attempts)
         )
+        started = time.monotonic()
         rows = await self._transaction(lambda connection: connection.execute(statement).all())
-        taken = [Taken(int(row.update_id), json.loads(row.payload), int(row.attempts)) for row in rows]
+        taken = [Taken(int(row.update_id), json.loads(row.payload), int(row.attempts) - counted) for row in rows]
+        if counted:
+            until = started + self.lease.total_seconds() / 2
+            for item in taken:
+                self._counted[item.update_id] = (until, item.attempts + 1)
         return sorted(taken, key=lambda item: item.update_id)
+
+    async def seconds_to_lapse(self) -> float | None:
+        """Seconds until the next in-flight row of another replica lapses (negative: already lapsed); None when
+        other replicas hold nothing."""
+        query = sa.select(sa.func.min(inbox.c.lease_until)).where(
+            inbox.c.parked_at.is_(None), inbox.c.owner != self.owner
+        )
+        async with self._engine.connect() as connection:
+            first: datetime | None = (await connection.execute(query)).scalar()
+        if first is None:
+            return None
+        return (first - self._clock()).total_seconds()
 
     async def hand_back(self) -> int:
         """Let other replicas take this replica's unfinished rows at once (on a stop that could not finish them)."""
