@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, datetime, timedelta
 
+import pytest
+from sqlalchemy.exc import OperationalError
+
+from bot import chat_trail
 from bot.privacy import user_key
 from tests.botfixtures import Harness
 
@@ -103,3 +108,40 @@ async def test_group_chats_are_never_noted(harness: Harness) -> None:
     trail.note(0, 5)
     await trail.flush()
     assert await harness.services.storage.recent_messages(key_of(harness, -100123), EPOCH) == []
+
+
+async def test_ids_the_database_never_took_are_owned_up_to_at_the_next_clear(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The database refuses the trail's writes for so long that ids pile up past what the bot holds in memory:
+    the oldest are let go, and the person's next "Clear this chat" says how many messages it could not delete."""
+    ui = harness.services.live.current.ui("en")
+    trail = harness.services.trail
+    assert trail is not None
+    storage = harness.services.storage
+    monkeypatch.setattr(chat_trail, "MAX_PENDING", 4)
+    writes = storage.remember_messages
+
+    async def refused(rows: object) -> None:
+        raise OperationalError("INSERT INTO chat_trail", {}, sqlite3.OperationalError("disk I/O error"))
+
+    monkeypatch.setattr(storage, "remember_messages", refused)
+    user = harness.user(7006, "Lost", "en")
+    await user.start()
+    await user.send("they took my passport")
+    await user.send("/helpline")
+    shown = [m.message_id for m in user.messages]
+    assert len(shown) > 4 and not await trail.flush(), "the database refuses every write"
+    kept = trail.pending
+    assert kept == 4, "only the newest ids are held in memory"
+    let_go = len(shown) - kept
+    monkeypatch.setattr(storage, "remember_messages", writes)  # the database is back
+    assert await trail.flush(), "what was held is written at the next flush"
+
+    await user.send("/clear")
+    left = user.messages
+    assert [m.message_id for m in left[:let_go]] == shown[:let_go], "the ids let go could not be deleted"
+    assert [m.text for m in left[let_go:]] == [ui.t("clear.done"), ui.t("clear.missed", count=let_go)]
+    await user.send("/clear")  # said once: the next clear has nothing it lost track of
+    assert [m.text for m in user.messages[let_go:]] == [ui.t("clear.done")]
+    harness.emu.assert_clean()
