@@ -3,7 +3,7 @@
 "use strict";
 
 const state = {
-  userId: null, version: -1, answersSeen: 0, polling: false, noticeAt: null,
+  userId: null, ready: Promise.resolve(), version: -1, answersSeen: 0, polling: false, noticeAt: null,
   keyboard: null, keyboardId: null, keyboardOpen: false,
 };
 // Places a tester can share with one click (what a request_location button sends from a phone).
@@ -79,7 +79,9 @@ function userIdFor(language) {
 
 async function chooseLanguage(language) {
   state.userId = userIdFor(language);
-  await api("/control/users", { id: state.userId, first_name: "Preview", language_code: language });
+  // Start, Send and Reset wait for this: a press right after choosing a language speaks as the new user.
+  state.ready = api("/control/users", { id: state.userId, first_name: "Preview", language_code: language });
+  await state.ready;
   state.version = -1;
   state.answersSeen = 0;
   await refresh(false);
@@ -611,6 +613,7 @@ async function init() {
     const text = $("text").value;
     if (!text.trim()) { return; }
     $("text").value = "";
+    await state.ready;
     await api(`/control/users/${state.userId}/messages`, { text });
   });
   setUpPhotoButton($("attach-photo"), $("photo-input"), async (file) => {
@@ -622,9 +625,14 @@ async function init() {
   $("desk-composer").addEventListener("submit", postAsStaff);
   $("desk-bot-toggle").addEventListener("click", toggleBot);
   setUpPhotoButton($("desk-attach-photo"), $("desk-photo-input"), sendPhotoAsStaff);
-  $("start").addEventListener("click", () =>
-    api(`/control/users/${state.userId}/start`, { payload: $("payload").value.trim() }));
-  $("reset").addEventListener("click", () => api(`/control/users/${state.userId}/reset`, {}));
+  $("start").addEventListener("click", async () => {
+    await state.ready;
+    await api(`/control/users/${state.userId}/start`, { payload: $("payload").value.trim() });
+  });
+  $("reset").addEventListener("click", async () => {
+    await state.ready;
+    await api(`/control/users/${state.userId}/reset`, {});
+  });
   setUpLocationDialog();
   await chooseLanguage(select.value);
   pollForever();
