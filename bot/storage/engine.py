@@ -6,19 +6,15 @@ import asyncio
 import contextlib
 import sqlite3
 import time
-from collections.abc import AsyncIterator, Callable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import AsyncIterator
 from contextvars import ContextVar
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy import Connection, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
-from sqlalchemy.pool import NullPool, StaticPool
-
-R = TypeVar("R")
+from sqlalchemy.pool import StaticPool
 
 SQLITE_BUSY_TIMEOUT_SECONDS = 30.0
 
@@ -102,99 +98,18 @@ class RollbackOnClose(sqlite3.Connection):
 _writing: ContextVar[bool] = ContextVar("sqlite_writing", default=False)
 
 
-class SQLiteWriter:
-    """One long-lived connection to a SQLite file on a thread of its own, for the writes that must be quick (the
-    inbox's): a whole transaction (BEGIN IMMEDIATE, its statements, COMMIT) runs in that thread in one hop from
-    the event loop, instead of a pool checkout, a reset and one hop through aiosqlite's thread per statement."""
-
-    def __init__(self, url: URL) -> None:
-        """Write to the SQLite file of `url` (opened at the first write)."""
-        self._engine = sa.create_engine(
-            url.set(drivername="sqlite+pysqlite"),
-            poolclass=NullPool,
-            connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS, "factory": RollbackOnClose},
-        )
-        event.listen(self._engine, "connect", _sqlite_connect)
-        event.listen(self._engine, "begin", _sqlite_begin)
-        self._executor: ThreadPoolExecutor | None = None
-        self._connection: Connection | None = None
-
-    async def run(self, work: Callable[[Connection], R]) -> R:
-        """`work(connection)` in one immediate transaction, committed when it returns, rolled back when it raises.
-        A caller cancelled meanwhile is cancelled only once the transaction has ended (never cut in half)."""
-        if self._executor is None:
-            self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite-writer")
-        future = asyncio.get_running_loop().run_in_executor(self._executor, self._transaction, work)
-        try:
-            return await asyncio.shield(future)
-        except asyncio.CancelledError:
-            with contextlib.suppress(BaseException):
-                await future  # keep the caller's write turn until the transaction has ended
-            raise
-
-    def _transaction(self, work: Callable[[Connection], R]) -> R:
-        connection = self._connection
-        if connection is None:
-            connection = self._engine.connect().execution_options(**{SQLITE_BEGIN_OPTION: "IMMEDIATE"})
-            self._connection = connection
-        try:
-            with connection.begin():
-                return work(connection)
-        except BaseException:
-            self._connection = None  # a fresh connection for the next write: nothing half-done is carried over
-            with contextlib.suppress(Exception):
-                connection.close()
-            raise
-
-    def _close_connection(self) -> None:
-        if self._connection is not None:
-            connection, self._connection = self._connection, None
-            with contextlib.suppress(Exception):
-                connection.close()
-
-    async def close(self) -> None:
-        """Close the connection and end the thread."""
-        executor, self._executor = self._executor, None
-        if executor is not None:
-            await asyncio.get_running_loop().run_in_executor(executor, self._close_connection)
-            executor.shutdown(wait=False)
-        self._engine.dispose()
-
-
 class SQLiteEngine(AsyncEngine):
     """The engine of a SQLite file: every `begin()` is a write transaction that takes the write lock at BEGIN
     (BEGIN IMMEDIATE) and waits its turn behind the other writers of this process (one writer at a time, first
     come first served). A deferred transaction that reads first and writes later cannot wait for the lock: SQLite
-    answers "database is locked" at once. Reads go through `connect()` and never wait for a writer (WAL).
-    `write(work)` runs a synchronous transaction on the long-lived writer connection (`SQLiteWriter`), in the
-    same turn as the other writers."""
+    answers "database is locked" at once. Reads go through `connect()` and never wait for a writer (WAL)."""
 
-    __slots__ = ("_write_turn", "_writer")
+    __slots__ = ("_write_turn",)
 
     def __init__(self, sync_engine: Any) -> None:
         """Wrap the sync engine made by `create_async_engine`."""
         super().__init__(sync_engine)
         self._write_turn = asyncio.Lock()
-        self._writer = SQLiteWriter(sync_engine.url)
-
-    async def write(self, work: Callable[[Connection], R]) -> R:
-        """Run `work(connection)` (synchronous SQLAlchemy Core) in one immediate write transaction, in its turn
-        behind this process's other writers, on the writer's long-lived connection: one thread hop for the whole
-        transaction."""
-        if _writing.get():  # a write inside a write: as in `begin()`, the turn is already this task's
-            async with self._immediate() as connection:
-                return await connection.run_sync(work)
-        async with self._write_turn:
-            token = _writing.set(True)
-            try:
-                return await self._writer.run(work)
-            finally:
-                _writing.reset(token)
-
-    async def dispose(self, close: bool = True) -> None:
-        """Close the writer's connection, then every pooled one."""
-        await self._writer.close()
-        await super().dispose(close)
 
     @contextlib.asynccontextmanager
     async def begin(self) -> AsyncIterator[AsyncConnection]:

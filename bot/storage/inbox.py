@@ -23,7 +23,6 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.storage.engine import SQLiteEngine
 from bot.storage.group_commit import GroupCommit
 from bot.storage.schema import inbox, processed_updates
 from bot.storage.upsert import insert
@@ -106,13 +105,10 @@ class Inbox:
         return self._clock() + self.lease
 
     async def _transaction(self, work: Callable[[sa.Connection], R], *, quick: bool = False) -> R:
-        """Run `work` (synchronous Core statements) in one write transaction. A SQLite file: on its long-lived
-        writer connection, the whole transaction in one hop to the writer's thread. PostgreSQL: with `quick`, the
-        commit returns before its WAL reaches the disk; only for writes whose loss in a database crash is harmless
-        (a lost done-mark means one re-run), as it shortens the moment between a reply and its done-mark, where a
-        crash of the bot would send the reply twice."""
-        if isinstance(self._engine, SQLiteEngine):
-            return await self._engine.write(work)
+        """Run `work` (synchronous Core statements) in one write transaction. PostgreSQL: with `quick`, the commit
+        returns before its WAL reaches the disk; only for writes whose loss in a database crash is harmless (a lost
+        done-mark means one re-run), as it shortens the moment between a reply and its done-mark, where a crash of
+        the bot would send the reply twice."""
         async with self._engine.begin() as connection:
             if quick and self._dialect == "postgresql":
                 await connection.execute(sa.text("SET LOCAL synchronous_commit TO OFF"))
