@@ -64,7 +64,11 @@ async def page_screen(
     content = live.content
     ui = live.ui(header.locale)
     english = live.ui(content.default_locale)
-    if not live.cached(("asks-to-call", node.key, page), lambda: page_asks_to_call(content, english, node, page)):
+    locale = header.locale
+    asks = live.cached(
+        ("asks-to-call", node.key, page, locale), lambda: page_asks_to_call(content, english, node, page, locale)
+    )
+    if not asks:
         plain = (kind, header, node.key, page)
         return live.cached(plain, lambda: node_screen(content, ui, header, node, page, original))
     numbers = numbers_for(context, live, header, country if known else await reader_country(update, context))

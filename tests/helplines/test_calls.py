@@ -46,11 +46,11 @@ def _ui(harness: Harness, locale: str) -> UI:
     return harness.services.live.current.ui(locale)
 
 
-def _calling_pages(content: Content, english: UI) -> Iterator[tuple[Node, int]]:
+def _calling_pages(content: Content, english: UI, locale: str) -> Iterator[tuple[Node, int]]:
     for node in content.nodes.values():
-        text = content.text(node.id, content.default_locale)
+        text = content.text(node.id, locale)
         for part in range(len(text.parts)):
-            if page_asks_to_call(content, english, node, part):
+            if page_asks_to_call(content, english, node, part, locale):
                 yield node, part
 
 
@@ -89,6 +89,7 @@ def test_asks_to_call_finds_the_english_instructions_and_nothing_else() -> None:
     assert asks_to_call("In danger now? Call an emergency number first.")
     assert asks_to_call("<b>Call a helpline</b>: press Get help.")
     assert asks_to_call("Do not pay. Talk to someone you trust or a helpline first.")
+    assert asks_to_call("If it is safe for you, talk first to a helpline or an organisation for Myanmar workers.")
     assert not asks_to_call("Ask for a live video call. Scammers often make excuses.")
     assert not asks_to_call("Separate them with a routine reason and call the specialist unit.")
     assert not asks_to_call("Press Get help to see helplines in the country you are in.")
@@ -107,14 +108,17 @@ async def test_pages_and_quiz_results_that_ask_to_call_print_numbers_in_every_la
     async with running_bot(tmp_path) as harness:
         content = _live_content(harness)
         english = _ui(harness, content.default_locale)
-        pages = list(_calling_pages(content, english))
+        pages = {locale: list(_calling_pages(content, english, locale)) for locale in content.locales}
         bands = list(_calling_bands(content))
-        assert {node.id for node, _ in pages} >= {"if-something-goes-wrong/act-now", "trafficking/boat-journeys"}
+        everyone = {"if-something-goes-wrong/act-now", "trafficking/boat-journeys"}
+        assert {node.id for node, _ in pages["en"]} >= everyone
+        # The caution for Burmese readers ("talk first to a helpline") brings numbers to the pages it sits on.
+        assert {node.id for node, _ in pages["my"]} >= {*everyone, "your-rights/at-work", "your-rights/complaints"}
         assert bands, "the job-offer self-check's serious result asks to call"
         for number, locale in enumerate(content.locales):
             user = harness.user(6100 + number, "Reader", locale)
             await user.send("/start")
-            for node, part in pages:
+            for node, part in pages[locale]:
                 await user.press_data(encode(Header(locale), Open(node.key, part)))
                 shown = user.last_message.text
                 assert _has_number(shown), f"{node.id} part {part + 1} in {locale} says call but shows no number"
