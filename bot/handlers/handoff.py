@@ -18,12 +18,12 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from bot.callbacks import Action, Handoff, Header
 from bot.context import BotContext
 from bot.handlers import common
-from bot.handlers.calls import numbers_if_asked
+from bot.handlers.calls import numbers_if_asked, page_screen
 from bot.handlers.helplines import EMERGENCY_PURPOSES, send_help
 from bot.handoff import desk, report
 from bot.handoff.screens import consent_screen, plain, report_question
 from bot.helplines.screens import country_names, help_screen
-from bot.screens import node_screen, notice_screen
+from bot.screens import notice_screen
 from bot.services import Live
 from bot.storage.cases import Case
 from bot.storage.drafts import Draft, next_step
@@ -292,7 +292,9 @@ async def staff_command(update: Update, context: BotContext) -> None:
         if node is None:
             await message.reply_text(desk.escape(dui.t("desk.page_unknown", id=argument.strip())))
             return
-        screen = node_screen(live.content, ui, header, node)
+        # A page that says to call carries the numbers of the person's country (known from the case), as it does
+        # when they open it themselves.
+        screen = await page_screen(update, context, live, header, node, country=case.country, known=True)
         await context.bot.send_message(case.chat_id, screen.text, reply_markup=screen.keyboard)
         title = live.content.text(node.id, desk.desk_locale(services, live)).title
         await message.reply_text(desk.escape(dui.t("desk.sent", what=title)))

@@ -8,6 +8,7 @@ import logging
 import pytest
 
 from bot.handoff import desk
+from bot.numbers import phone_pattern
 from bot.privacy import user_key
 from bot.storage.cases import CaseStore
 from tests.botfixtures import Harness
@@ -42,6 +43,8 @@ async def test_a_case_from_consent_to_close_two_users_apart_and_nothing_personal
     assert all("salary" not in (m.text or "") for m in aung.messages)
     await group.post(STAFF, "/page before-you-go/recruiters", thread_id=first.thread_id)
     assert mya.last_message.buttons  # the page, in Burmese, with its buttons
+    await group.post(STAFF, "/page if-something-goes-wrong/act-now", thread_id=first.thread_id)
+    assert phone_pattern().search(mya.last_message.text or ""), "a page that says to call comes with numbers"
 
     await group.post(STAFF, "/close", thread_id=first.thread_id)
     assert group.topic(first.name).closed
