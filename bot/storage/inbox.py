@@ -12,6 +12,8 @@ group commit (`bot.storage.group_commit`). Every caller still returns only after
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import time
 import uuid
@@ -108,7 +110,18 @@ class Inbox:
         """Run `work` (synchronous Core statements) in one write transaction. PostgreSQL: with `quick`, the commit
         returns before its WAL reaches the disk; only for writes whose loss in a database crash is harmless (a lost
         done-mark means one re-run), as it shortens the moment between a reply and its done-mark, where a crash of
-        the bot would send the reply twice."""
+        the bot would send the reply twice. A caller cancelled meanwhile (a stop) is cancelled only once the
+        transaction has ended: never cut in half inside `run_sync`, where a cancelled SQLite transaction could keep
+        the file's write lock past the other writers' busy timeout ("database is locked")."""
+        running = asyncio.ensure_future(self._run(work, quick))
+        try:
+            return await asyncio.shield(running)
+        except asyncio.CancelledError:
+            with contextlib.suppress(BaseException):
+                await running  # the transaction ends (commit or rollback) before the caller's cancellation
+            raise
+
+    async def _run(self, work: Callable[[sa.Connection], R], quick: bool) -> R:
         async with self._engine.begin() as connection:
             if quick and self._dialect == "postgresql":
                 await connection.execute(sa.text("SET LOCAL synchronous_commit TO OFF"))
