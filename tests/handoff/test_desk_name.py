@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from tests.botfixtures import SHIPPED_CONTENT, running_bot
-from tests.handoff.desk_harness import ADMIN, DESK, STAFF
+from tests.handoff.desk_harness import ADMIN, DESK, STAFF, desk_bot
 
 
 async def test_the_consent_names_the_desk_in_the_readers_language(tmp_path: Path) -> None:
@@ -38,9 +38,7 @@ async def test_the_shipped_example_desk_shows_a_generic_name_in_each_language_an
 
     codes = [item.code for item in load_content(SHIPPED_CONTENT).report.items]
     assert "desk-example" in codes, "check says the shipped desk values are an example"
-    async with running_bot(tmp_path, handoff_chat_id=DESK, admin_ids=frozenset({ADMIN})) as harness:
-        group = harness.emu.group(DESK, "NGO desk")
-        group.add_member(STAFF, "Case Worker", status="administrator")
+    async with desk_bot(tmp_path) as harness:
         for number, (locale, name) in enumerate(
             [("en", "our partner organisation"), ("id", "organisasi mitra kami"), ("fa_AF", "موسسهٔ همکار ما")]
         ):
