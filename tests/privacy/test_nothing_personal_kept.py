@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -30,15 +31,23 @@ def needles() -> list[str]:
     return found
 
 
+def _pattern(word: str) -> str:
+    """A needle as a regular expression. A number (a Telegram id) is found as a whole number only: id 7001 is in
+    "7001" and "user7001", not in the timestamp 1765117001.2 (a substring match failed this test by the clock)."""
+    if word.isdigit():
+        return rf"(?<![0-9]){word}(?![0-9])"
+    return re.escape(word)
+
+
 def leaks(value: Any, words: list[str]) -> list[str]:
     """The needles found in one stored value (text, number, bytes)."""
     if value is None:
         return []
     if isinstance(value, bytes | bytearray | memoryview):
         data = bytes(value)
-        return [word for word in words if word.encode() in data]
+        return [word for word in words if re.search(_pattern(word).encode(), data, re.IGNORECASE)]
     text = str(value)
-    return [word for word in words if word.lower() in text.lower()]
+    return [word for word in words if re.search(_pattern(word), text, re.IGNORECASE)]
 
 
 @contextmanager
