@@ -62,6 +62,17 @@ async def test_a_reviewer_approves_one_text_and_edits_another_in_the_preview(tmp
             await body_row.get_by_test_id("review-edit").click()  # edit another
             await body_row.get_by_test_id("review-editor").fill(corrected)
             await page.screenshot(path=str(shots / "review-edit.png"))
+            # A save by someone else while the correction is typed: the chat is drawn again with a notice, and the
+            # correction stays (the page used to draw every message anew and drop it).
+            other = next(p for p in sorted((content_dir / "en").rglob("*.yaml")) if PAGE not in p.as_posix())
+            good = other.read_text(encoding="utf-8")
+            notice = page.get_by_test_id("notice")
+            other.write_text("title: [never closed\n" + good, encoding="utf-8")
+            await expect(notice).to_have_attribute("data-level", "error", timeout=15000)
+            await expect(body_row.get_by_test_id("review-editor")).to_have_value(corrected)
+            other.write_text(good, encoding="utf-8")
+            await expect(notice).to_contain_text("Your changes are loaded", timeout=15000)
+            await expect(body_row.get_by_test_id("review-editor")).to_have_value(corrected)
             await body_row.get_by_test_id("review-save").click()
             # The page reloads the message by itself: the bot shows the corrected text.
             await expect(bubble.get_by_test_id("message-text")).to_contain_text(corrected.strip("*"), timeout=30000)

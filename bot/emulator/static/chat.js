@@ -191,6 +191,7 @@ function renderMessage(message) {
       keyboard.append(rowEl);
     }
     bubble.append(keyboard);
+    bubble.classList.add("with-keyboard");
   }
   if (message.edited) {
     const meta = document.createElement("div");
@@ -329,13 +330,32 @@ function setUpLocationDialog() {
   $("show-keyboard").addEventListener("click", () => { state.keyboardOpen = true; renderReplyKeyboard(state.keyboard); });
 }
 
+// The element drawn for each message, with the message it was drawn from: a message that has not changed keeps its
+// element, so what a reader or reviewer has open in it (a correction being typed) survives a notice or a new message.
+const drawn = new Map();
+
+function messageElement(message) {
+  const id = String(message.message_id);
+  const key = JSON.stringify(message);
+  const kept = drawn.get(id);
+  if (kept && kept.key === key) { return kept.el; }
+  const el = renderMessage(message);
+  drawn.set(id, { key, el });
+  return el;
+}
+
 function render(view) {
   showNotice(view.notice);
   renderReplyKeyboard(view.reply_keyboard);
   const chat = $("chat");
   const atBottom = chat.scrollHeight - chat.scrollTop - chat.clientHeight < 40;
   const known = new Set([...chat.children].map((el) => el.dataset.messageId));
-  chat.replaceChildren(...view.messages.map(renderMessage));
+  const elements = view.messages.map(messageElement);
+  const shown = new Set(view.messages.map((m) => String(m.message_id)));
+  for (const id of [...drawn.keys()]) { if (!shown.has(id)) { drawn.delete(id); } }
+  if (elements.length !== chat.children.length || elements.some((el, i) => chat.children[i] !== el)) {
+    chat.replaceChildren(...elements);
+  }
   for (const answer of view.callback_answers.slice(state.answersSeen)) { showAnswer(answer); }
   state.answersSeen = view.callback_answers.length;
   // A new answer is brought into view, as a phone does: its start when it is taller than the screen, so the
