@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from bot.emulator import Emulator
 from tests.runtime.conftest import WebhookHarness, served_by
@@ -89,3 +89,10 @@ async def inbox_rows(url: str) -> tuple[int, int]:
     finally:
         await engine.dispose()
     return int(pending), int(parked)
+
+
+async def rows_owned(engine: AsyncEngine, owner: str) -> int:
+    """The unparked rows one replica holds in the shared inbox (claimed, not yet done)."""
+    async with engine.connect() as connection:
+        query = sa.text("SELECT count(*) FROM inbox WHERE owner = :owner AND parked_at IS NULL")
+        return int((await connection.execute(query, {"owner": owner})).scalar_one())

@@ -18,10 +18,12 @@ from typing import Any
 
 import aiohttp
 import pytest
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.emulator import Emulator
+from bot.storage.owner import FILE_NAME
 from tests.dbfixtures import postgres_database
-from tests.reliability.conftest import answers_per_chat, inbox_rows, until
+from tests.reliability.conftest import answers_per_chat, inbox_rows, rows_owned, until
 from tests.runtime.procs import BotProcess, bot_env, free_port, post_update, text_update
 
 pytestmark = pytest.mark.postgres
@@ -29,6 +31,7 @@ pytestmark = pytest.mark.postgres
 UPDATES = 1000
 KILL_AFTER = UPDATES // 4  # answers seen before replica A is killed
 POSTS_AT_ONCE = 16
+HELD_AT_KILL = 3  # claimed, unfinished updates replica A holds when it is killed
 ALL_ANSWERED_WITHIN = 180.0
 
 
@@ -41,7 +44,8 @@ def pg_url() -> Iterator[str]:
 async def test_sigkill_of_one_replica_loses_nothing_and_answers_each_update_once(tmp_path: Path, pg_url: str) -> None:
     async with Emulator() as emu:
         extra = {"DATABASE_URL": pg_url, "INBOX_LEASE_SECONDS": "2"}
-        a = BotProcess(bot_env(emu, free_port(), tmp_path / "a", **extra))
+        a_dir = tmp_path / "a"
+        a = BotProcess(bot_env(emu, free_port(), a_dir, **extra))
         b = BotProcess(bot_env(emu, free_port(), tmp_path / "b", **extra))
         await a.start()  # one after the other: both run the migrations on the same database
         await b.start()
@@ -77,12 +81,25 @@ async def test_sigkill_of_one_replica_loses_nothing_and_answers_each_update_once
                         return sum(answers_per_chat(emu).values()) >= KILL_AFTER
 
                     await until(enough, ALL_ANSWERED_WITHIN, f"{KILL_AFTER} answers before the kill")
-                    assert a.process is not None
-                    a.process.kill()  # SIGKILL: no drain, no hand-back, nothing flushed
-                    await a.process.wait()
-                    kill_index = len(emu.requests)
-                    killed.set()
-                    in_flight_at_kill = (await inbox_rows(pg_url))[0]
+                    # Killed while it holds updates it claimed and has not finished. A answers a /help in a few
+                    # milliseconds, so a kill at any moment can find it holding none (one fresh-clone run did:
+                    # nothing lost, nothing taken over, the scenario this test is about missed).
+                    owner = (a_dir / FILE_NAME).read_text(encoding="ascii").strip()
+                    engine = create_async_engine(pg_url)
+                    try:
+
+                        async def a_holds_updates() -> bool:
+                            return await rows_owned(engine, owner) >= HELD_AT_KILL
+
+                        await until(a_holds_updates, ALL_ANSWERED_WITHIN, "replica A holding claimed updates")
+                        assert a.process is not None
+                        a.process.kill()  # SIGKILL: no drain, no hand-back, nothing flushed
+                        await a.process.wait()
+                        kill_index = len(emu.requests)
+                        killed.set()
+                        in_flight_at_kill = await rows_owned(engine, owner)  # A's, left behind
+                    finally:
+                        await engine.dispose()
 
                 await asyncio.gather(kill_a(), *(deliver(n, update) for n, update in enumerate(updates)))
 
@@ -108,7 +125,7 @@ async def test_sigkill_of_one_replica_loses_nothing_and_answers_each_update_once
         taken_over, interrupted = (int(n) for n in found.groups())
         print(
             f"\nSIGKILL: sent {UPDATES}, answered {len(answers)}, duplicated {duplicated}, lost {lost}; "
-            f"in flight at the kill {in_flight_at_kill}, taken over by B {taken_over} ({interrupted} interrupted), "
+            f"A's in flight at the kill {in_flight_at_kill}, taken over by B {taken_over} ({interrupted} interrupted), "
             f"posts retried on B {retried_on_b}"
         )
         assert in_flight_at_kill > 0 and taken_over > 0, "the kill must leave claimed, unfinished updates behind"
